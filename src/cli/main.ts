@@ -1,0 +1,32 @@
+import { Command, CommanderError } from 'commander';
+import type { CliIo } from './io.ts';
+import { registerPackages } from './packages.ts';
+
+/** Usage errors and unreadable input exit with 2; "the input is invalid" is 1 and is decided by each command. */
+export const EXIT_USAGE = 2;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const io: CliIo = {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    setExitCode: (code) => {
+      exitCode = Math.max(exitCode, code);
+    },
+  };
+  const program = new Command('medcom-hub')
+    .description('MedCom FHIR and OIOXML messaging: validate, build, convert and route messages')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  registerPackages(program, io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    process.stderr.write(`medcom-hub: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_USAGE;
+  }
+  return exitCode;
+}
