@@ -1,9 +1,8 @@
 import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { registerPackages } from './packages.ts';
 
-/** Usage errors and unreadable input exit with 2; "the input is invalid" is 1 and is decided by each command. */
-export const EXIT_USAGE = 2;
 
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;

@@ -19,6 +19,17 @@ export class FolderSource implements PackageSource {
   }
 
   async list(): Promise<PackageRef[]> {
+    return this.refs();
+  }
+
+  /** Versions of one package id the folder holds. */
+  listSync(id: string): string[] {
+    return this.refs()
+      .filter((ref) => ref.id === id)
+      .map((ref) => ref.version);
+  }
+
+  private refs(): PackageRef[] {
     return readdirSync(this.folder)
       .filter((name) => name.endsWith('.tgz') && name.includes('#'))
       .map((name) => parsePackageRef(name.slice(0, -4)));

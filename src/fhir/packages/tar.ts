@@ -8,7 +8,12 @@ const MAX_UNPACKED_BYTES = 512 * 1024 * 1024;
  * Only regular files are kept; links and devices are ignored so an archive cannot write outside its folder.
  */
 export function readTgz(bytes: Uint8Array, label: string): Map<string, Uint8Array> {
-  const tar = gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED_BYTES });
+  let tar: Buffer;
+  try {
+    tar = gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED_BYTES });
+  } catch (cause) {
+    throw new Error(`${label}: not a readable .tgz package (${(cause as Error).message})`, { cause });
+  }
   const files = new Map<string, Uint8Array>();
   let offset = 0;
   let longName: string | undefined;
