@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
+import { registerAck } from './ack.ts';
+import { registerDemo } from './demo.ts';
+import { registerEnvelope } from './envelope.ts';
 import { registerPackages } from './packages.ts';
-
+import { registerValidate } from './validate.ts';
 
 export async function main(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
@@ -18,6 +21,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerPackages(program, io);
+  registerValidate(program, io);
+  registerAck(program, io);
+  registerDemo(program, io);
+  registerEnvelope(program, io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

@@ -85,7 +85,9 @@ describe('packages install', () => {
       }
       if (id && !version) {
         const versions = Object.fromEntries(
-          new FolderSource(PACKAGES_FOLDER).listSync(id).map((v) => [v, { dist: { tarball: `/${encodeURIComponent(`${id}#${v}`)}.tgz` } }]),
+          new FolderSource(PACKAGES_FOLDER)
+            .listSync(id)
+            .map((v) => [v, { dist: { tarball: `/${encodeURIComponent(`${id}#${v}`)}.tgz` } }]),
         );
         if (Object.keys(versions).length === 0) {
           res.writeHead(404).end();

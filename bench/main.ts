@@ -1,0 +1,8 @@
+// `npm run bench`: every benchmark prints our figures beside a baseline measured in the same run, and memory.
+import { peakRssMiB } from './stats.ts';
+import { benchValidation } from './validation.ts';
+
+console.log('medcom-hub benchmarks (node', process.version, ')\n');
+console.log('== validation');
+benchValidation();
+console.log(`\npeak RSS: ${peakRssMiB().toFixed(0)} MiB`);

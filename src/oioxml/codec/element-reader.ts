@@ -1,0 +1,165 @@
+// Strict, location-aware reading of one OIOXML element: every child must be consumed by the codec, so an unknown or
+// misplaced element is reported with its XPath instead of being silently dropped. Errors are XmlError (label, XPath,
+// line, what was expected). Values of personal fields are never echoed into messages (CPR numbers must not reach logs).
+import { isElement, xpathStep, type XmlElement } from '../../xml/element.ts';
+import { XmlError } from '../../xml/xml-error.ts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class ElementReader {
+  private readonly consumed = new Set<XmlElement>();
+
+  constructor(
+    readonly element: XmlElement,
+    /** XPath of `element`, e.g. `/Emessage/ClinicalEmail/Letter`. */
+    readonly path: string,
+    readonly label: string,
+    /** Namespace every child must be in. */
+    readonly ns: string,
+  ) {}
+
+  static root(element: XmlElement, label: string, ns: string): ElementReader {
+    return new ElementReader(element, `/${xpathStep(element)}`, label, ns);
+  }
+
+  fail(problem: string, at: XmlElement = this.element, path: string = this.path): never {
+    throw new XmlError(this.label, path, problem, at.line || undefined);
+  }
+
+  private childPath(child: XmlElement): string {
+    return `${this.path}/${xpathStep(child, this.element)}`;
+  }
+
+  private matching(name: string): XmlElement[] {
+    const found: XmlElement[] = [];
+    for (const child of this.element.children) {
+      if (isElement(child) && child.name === name) {
+        if (child.ns !== this.ns) {
+          this.fail(
+            `element ${name} is in namespace '${child.ns}'; expected '${this.ns}'`,
+            child,
+            this.childPath(child),
+          );
+        }
+        found.push(child);
+      }
+    }
+    return found;
+  }
+
+  optional(name: string): ElementReader | undefined {
+    const found = this.matching(name);
+    if (found.length > 1)
+      this.fail(`${name} occurs ${found.length} times; expected at most once`, found[1]!, this.childPath(found[1]!));
+    const child = found[0];
+    if (!child) return undefined;
+    this.consumed.add(child);
+    return new ElementReader(child, this.childPath(child), this.label, this.ns);
+  }
+
+  required(name: string): ElementReader {
+    return this.optional(name) ?? this.fail(`required element ${name} is missing`);
+  }
+
+  many(name: string, max: number): ElementReader[] {
+    const found = this.matching(name);
+    if (found.length > max)
+      this.fail(
+        `${name} occurs ${found.length} times; expected at most ${max}`,
+        found[max]!,
+        this.childPath(found[max]!),
+      );
+    return found.map((child) => {
+      this.consumed.add(child);
+      return new ElementReader(child, this.childPath(child), this.label, this.ns);
+    });
+  }
+
+  /** The element's own text; element children are an error (simple content). */
+  value(): string {
+    let out = '';
+    for (const child of this.element.children) {
+      if (isElement(child))
+        this.fail(
+          `unexpected element ${child.name} inside ${this.element.name}; expected text only`,
+          child,
+          this.childPath(child),
+        );
+      else out += child.text;
+    }
+    return out;
+  }
+
+  /** Non-empty simple text of a child element. `personal` keeps the value out of error messages. */
+  text(name: string, options: { maxLength?: number; personal?: boolean } = {}): string {
+    return this.required(name).nonEmpty(options);
+  }
+
+  optionalText(name: string, options: { maxLength?: number; personal?: boolean } = {}): string | undefined {
+    return this.optional(name)?.nonEmpty(options);
+  }
+
+  nonEmpty(options: { maxLength?: number; personal?: boolean } = {}): string {
+    const value = this.value();
+    if (value.length === 0) this.fail(`${this.element.name} is empty; expected at least one character`);
+    if (options.maxLength !== undefined && value.length > options.maxLength) {
+      const shown = options.personal ? '' : ` '${value}'`;
+      this.fail(`${this.element.name}${shown} has ${value.length} characters; expected at most ${options.maxLength}`);
+    }
+    return value;
+  }
+
+  code<T extends string>(name: string, allowed: readonly T[]): T {
+    return this.required(name).codeValue(allowed);
+  }
+
+  optionalCode<T extends string>(name: string, allowed: readonly T[]): T | undefined {
+    return this.optional(name)?.codeValue(allowed);
+  }
+
+  codeValue<T extends string>(allowed: readonly T[]): T {
+    const value = this.value();
+    if (!(allowed as readonly string[]).includes(value)) {
+      this.fail(`${this.element.name} '${value}' is not allowed; expected one of ${allowed.join(', ')}`);
+    }
+    return value as T;
+  }
+
+  /** A fixed code such as VersionCode XD9134L. */
+  fixed(name: string, expected: string): string {
+    const reader = this.required(name);
+    const value = reader.value();
+    if (value !== expected) reader.fail(`${name} is '${value}'; expected '${expected}'`);
+    return value;
+  }
+
+  date(name: string): string {
+    const reader = this.required(name);
+    const value = reader.value().trim();
+    if (!DATE.test(value)) reader.fail(`${name} '${value}' is not a date; expected YYYY-MM-DD`);
+    return value;
+  }
+
+  /** hh:mm, or hh:mm:ss with `seconds`. */
+  time(name: string, seconds: boolean): string {
+    const reader = this.required(name);
+    const value = reader.value().trim();
+    const pattern = seconds ? /^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/ : /^([01]\d|2[0-3]):[0-5]\d$/;
+    if (!pattern.test(value))
+      reader.fail(`${name} '${value}' is not a time; expected ${seconds ? 'hh:mm:ss' : 'hh:mm'}`);
+    return value;
+  }
+
+  /** Rejects non-whitespace text (element-only content) and any child element the codec did not read. */
+  finish(): void {
+    for (const child of this.element.children) {
+      if (isElement(child)) {
+        if (!this.consumed.has(child)) {
+          this.fail(`unexpected element ${child.name} in ${this.element.name}`, child, this.childPath(child));
+        }
+      } else if (/\S/.test(child.text)) {
+        this.fail(`unexpected text inside ${this.element.name}; expected elements only`);
+      }
+    }
+  }
+}

@@ -1,0 +1,198 @@
+// OIOXML Sender/Receiver ⇄ FHIR MessagingParty (SOR code + GLN + name). FHIR requires both a SOR code and a valid GLN
+// on every messaging organisation; OIOXML gives an EAN and an Identifier whose meaning IdentifierCode states
+// (oioxml.md §7.2). Resolution order, OIOXML → FHIR:
+//   1. a configured party entry for the EAN (the "configured defaults": legacy EANs, SOR codes the directory lacks);
+//   2. IdentifierCode `sorkode` → Identifier is the SOR code;
+//   3. the SOR directory by GLN, narrowed by ydernummer / SHAK when several units share the GLN.
+// Otherwise the letter is not representable in FHIR (a message without SOR code would fail validation).
+// FHIR → OIOXML writes the configured entry's Identifier/IdentifierCode when there is one, else `sorkode` + SOR.
+import type { SorDirectory } from '../../directory/sor-directory.ts';
+import type { SorUnit } from '../../directory/sor-unit.ts';
+import { isGln, isSorCode, type Gln, type MessagingParty, type SorCode } from '../../messages/parties.ts';
+import type { IdentifierCode, Party } from '../model.ts';
+import { toLatin1 } from './latin1.ts';
+import { notRepresentable, type LossRecorder, type NotRepresentable } from './loss.ts';
+
+/** One configured party: how an OIOXML EAN appears in FHIR and back. */
+export interface PartyEntry {
+  /** EANIdentifier as written in OIOXML letters. */
+  readonly ean: string;
+  /** GLN for FHIR; defaults to `ean`. Needed when legacy data carries an EAN with a wrong GS1 check digit. */
+  readonly gln?: string;
+  readonly sor: string;
+  /** OIOXML Identifier/IdentifierCode to write for this party (e.g. a ydernummer); default `sorkode` + SOR. */
+  readonly identifier?: string;
+  readonly identifierCode?: IdentifierCode;
+  /** Organisation name to use when the letter has none. */
+  readonly name?: string;
+}
+
+export interface PartyResolution {
+  readonly entries: readonly PartyEntry[];
+  readonly directory?: SorDirectory;
+}
+
+/** Organisation name in FHIR: MedCom maps all three OIOXML name elements to Organization.name (oioxml.md §11.7). */
+export function joinNames(party: Party): string | undefined {
+  const parts = [party.organisationName, party.departmentName, party.unitName].filter((p): p is string => !!p);
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+/** OIOXML → FHIR. `path` is the XPath of the Sender/Receiver element. */
+export function messagingPartyOf(
+  party: Party,
+  path: string,
+  resolution: PartyResolution,
+  loss: LossRecorder,
+  target: string,
+): MessagingParty | NotRepresentable {
+  const entry = resolution.entries.find((e) => e.ean === party.ean);
+  let gln: Gln;
+  let sor: SorCode;
+  let directoryName: string | undefined;
+  if (entry) {
+    const configuredGln = entry.gln ?? entry.ean;
+    if (!isGln(configuredGln) || !isSorCode(entry.sor)) {
+      return notRepresentable(path, `configured party for EAN ${party.ean} has an invalid GLN or SOR code`);
+    }
+    gln = configuredGln;
+    sor = entry.sor;
+    if (configuredGln !== party.ean) {
+      loss.changed(
+        `${path}/EANIdentifier`,
+        `${target}.identifier[EAN-ID]`,
+        `EAN ${party.ean} is written as configured GLN ${gln}`,
+      );
+    }
+    loss.derived(
+      `${target}.identifier[SOR-ID]`,
+      `SOR code ${sor} from the configured party for EAN ${party.ean}`,
+      path,
+    );
+  } else {
+    if (!isGln(party.ean)) {
+      return notRepresentable(
+        `${path}/EANIdentifier`,
+        `EAN ${party.ean} is not a valid GLN (13 digits with a GS1 check digit), which FHIR requires; configure a party entry for it`,
+      );
+    }
+    gln = party.ean;
+    if (party.identifierCode === 'sorkode' && isSorCode(party.identifier)) {
+      sor = party.identifier;
+    } else {
+      const unit = resolution.directory ? unitFor(resolution.directory, gln, party) : undefined;
+      if (!unit) {
+        return notRepresentable(
+          path,
+          `no SOR code known for EAN ${party.ean} (${party.identifierCode} ${party.identifier}); FHIR requires one`,
+        );
+      }
+      sor = unit.sorCode;
+      directoryName = unit.name;
+      loss.derived(`${target}.identifier[SOR-ID]`, `SOR code ${sor} from the SOR directory (GLN ${gln})`, path);
+    }
+  }
+  if (party.identifierCode !== 'sorkode' && party.identifierCode !== 'lokationsnummer') {
+    loss.dropped(
+      `${path}/Identifier`,
+      `${party.identifierCode} ${party.identifier} has no place in a FHIR messaging Organization`,
+    );
+  }
+  let name = joinNames(party);
+  if (name && (party.departmentName || party.unitName)) {
+    loss.changed(
+      `${path}/OrganisationName`,
+      `${target}.name`,
+      'OrganisationName, DepartmentName and UnitName joined with ", "',
+    );
+  }
+  if (!name) {
+    name = entry?.name ?? directoryName ?? `Lokationsnummer ${party.ean}`;
+    loss.defaulted(`${target}.name`, `the letter names no organisation; "${name}" used`, path);
+  }
+  for (const [field, element] of [
+    ['streetName', 'StreetName'],
+    ['suburbName', 'SuburbName'],
+    ['districtName', 'DistrictName'],
+    ['postCodeIdentifier', 'PostCodeIdentifier'],
+    ['telephoneSubscriberIdentifier', 'TelephoneSubscriberIdentifier'],
+    ['medicalSpecialityCode', 'MedicalSpecialityCode'],
+  ] as const) {
+    if (party[field] !== undefined)
+      loss.dropped(`${path}/${element}`, `${element} has no place in a FHIR messaging Organization`);
+  }
+  return { sor, gln, name };
+}
+
+function unitFor(directory: SorDirectory, gln: Gln, party: Party): SorUnit | undefined {
+  const lookup = directory.byGln(gln);
+  if (lookup.units.length === 0) return undefined;
+  const byIdentifier =
+    party.identifierCode === 'ydernummer'
+      ? lookup.units.filter((u) => u.providerId === party.identifier)
+      : party.identifierCode === 'sygehusafdelingsnummer'
+        ? lookup.units.filter((u) => u.shakCode === party.identifier)
+        : [];
+  if (byIdentifier.length === 1) return byIdentifier[0];
+  if (lookup.owners.length === 1) return lookup.owners[0];
+  return lookup.units.length === 1 ? lookup.units[0] : undefined;
+}
+
+/** Which OIOXML name elements a letter type has room for. */
+export type NameSlots = 'organisation' | 'organisation-department-unit';
+
+/** FHIR → OIOXML. Names longer than 35 characters are cut to 34 + `*` (the Region H convention, oioxml.md §2.3). */
+export function oioxmlPartyOf(
+  party: MessagingParty,
+  source: string,
+  resolution: PartyResolution,
+  loss: LossRecorder,
+  target: string,
+  slots: NameSlots,
+): Party {
+  const entry = resolution.entries.find((e) => (e.gln ?? e.ean) === party.gln && e.sor === party.sor);
+  const ean = entry?.ean ?? party.gln;
+  if (ean !== party.gln)
+    loss.changed(
+      `${source}.identifier[EAN-ID]`,
+      `${target}/EANIdentifier`,
+      `GLN ${party.gln} written as configured EAN ${ean}`,
+    );
+  const identifier = entry?.identifier ?? party.sor;
+  const identifierCode = entry?.identifierCode ?? 'sorkode';
+  if (!entry?.identifier)
+    loss.defaulted(
+      `${target}/IdentifierCode`,
+      `sorkode with the SOR code ${party.sor}`,
+      `${source}.identifier[SOR-ID]`,
+    );
+
+  const fullName = party.name || entry?.name || `SOR ${party.sor}`;
+  const latin = toLatin1(fullName);
+  if (latin.replaced.length)
+    loss.changed(`${source}.name`, `${target}/OrganisationName`, 'characters outside ISO-8859-1 replaced');
+  const parts = slots === 'organisation' ? [latin.text] : splitName(latin.text);
+  const [organisationName, departmentName, unitName] = parts.map((p) =>
+    cut35(p, `${source}.name`, `${target}/…Name`, loss),
+  );
+  return {
+    ean,
+    identifier,
+    identifierCode,
+    organisationName: organisationName!,
+    ...(departmentName ? { departmentName } : {}),
+    ...(unitName ? { unitName } : {}),
+  };
+}
+
+/** Inverse of joinNames: "Org, Dept, Unit" → up to three parts; the last part keeps any further commas. */
+function splitName(name: string): string[] {
+  const parts = name.split(', ');
+  return parts.length <= 3 ? parts : [parts[0]!, parts[1]!, parts.slice(2).join(', ')];
+}
+
+function cut35(value: string, source: string, target: string, loss: LossRecorder): string {
+  if (value.length <= 35) return value;
+  loss.changed(source, target, `name longer than 35 characters cut to 34 + "*"`);
+  return `${value.slice(0, 34)}*`;
+}
