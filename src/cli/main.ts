@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT_USAGE } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { registerAck } from './ack.ts';
+import { registerConformance } from './conformance.ts';
 import { registerDemo } from './demo.ts';
 import { registerEnvelope } from './envelope.ts';
 import { registerPackages } from './packages.ts';
@@ -25,6 +26,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerAck(program, io);
   registerDemo(program, io);
   registerEnvelope(program, io);
+  registerConformance(program, io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

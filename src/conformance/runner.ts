@@ -4,11 +4,18 @@
  * must touch at least one action (a stale erratum is reported). Each script gets its own seeded id generator and
  * clock, so results do not depend on the order or selection of scripts.
  */
-import type { PackageCache } from '../fhir/packages/cache.ts';
+import type { PackageStore } from '../fhir/packages/context.ts';
+import { writeFhirXml } from '../fhir/xml/fhir-xml.ts';
 import { steppingClock } from '../messages/clock.ts';
 import { seededIds } from '../messages/ids.ts';
 import type { Driver } from './drivers/driver.ts';
-import { actionMatches, allActions as scriptActions, prepareScript, scriptMatches, touchesActions } from './errata/apply.ts';
+import {
+  actionMatches,
+  allActions as scriptActions,
+  prepareScript,
+  scriptMatches,
+  touchesActions,
+} from './errata/apply.ts';
 import type { ErrataOverlay } from './errata/model.ts';
 import {
   allActions,
@@ -20,15 +27,15 @@ import {
   type RunResult,
   type ScriptResult,
 } from './results.ts';
-import { executeScript, type FixtureProvider, type ProgressEvent } from './testscript/execute.ts';
+import { executeScript, type FhirEncoder, type FixtureProvider, type ProgressEvent } from './testscript/execute.ts';
 import { FhirPathEngine } from './testscript/fhirpath.ts';
-import { SUITES, loadSuite, type SuiteName } from './testscript/load.ts';
+import { SUITES, scriptsOf, suiteIg, type SuiteName } from './testscript/load.ts';
 import type { TestScript } from './testscript/model.ts';
 import type { ProfileValidator } from './testscript/profile-validator.ts';
 import type { Semantics } from './testscript/touchstone.ts';
 
 export interface ConformanceOptions {
-  readonly cache: PackageCache;
+  readonly store: PackageStore;
   readonly suites: readonly SuiteName[];
   /** A fresh driver per mode, so the second run starts from a clean system under test. */
   readonly driver: (mode: Mode) => Driver;
@@ -71,10 +78,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const seed = options.seed ?? 'medcom-hub-conformance';
   const scripts: { suite: SuiteName; script: TestScript }[] = [];
   for (const suite of options.suites) {
-    for (const script of loadSuite(options.cache, SUITES[suite])) {
+    for (const script of scriptsOf(options.store.cache, suite)) {
       if (!options.only || options.only(script.id)) scripts.push({ suite, script });
     }
   }
+
+  const encoder = fhirEncoder(options.store);
 
   const run = async (mode: Mode): Promise<RunResult> => {
     const driver = options.driver(mode);
@@ -87,10 +96,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
           suite,
           driver,
           fixtures: options.fixtures,
+          encoder,
           engine,
           semantics,
           ...(options.validator ? { validator: options.validator } : {}),
-          ig: SUITES[suite].ig,
+          ig: suiteIg(suite),
           user: seed,
           ids: seededIds(`${seed}:${script.id}`),
           clock: steppingClock(options.startTime ?? '2025-03-10T08:00:00Z', 1000),
@@ -151,5 +161,14 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     errata,
     stale: fullSuites ? errata.filter((e) => e.actions === 0) : [],
     passed: asIntended.scripts.every((s) => s.status !== 'fail'),
+  };
+}
+
+/** JSON or XML bytes; XML is written with the R4 base definitions (the same in every MedCom IG closure). */
+export function fhirEncoder(store: PackageStore): FhirEncoder {
+  const definitions = store.context(SUITES.hospitalnotification.ig);
+  return {
+    encode: (resource, format) =>
+      format === 'xml' ? writeFhirXml(resource, definitions) : new TextEncoder().encode(JSON.stringify(resource)),
   };
 }

@@ -1,16 +1,16 @@
 // The one envelope model the hub works with, whatever arrived: VANSEnvelope (today's network) or ehmiSBDH (EHMI).
 // `unwrapAny` tells them apart by the root element, so an intake adapter never has to guess.
-import { firstSignificantByte } from './payload.ts';
+import { firstSignificantByte, MAX_ENVELOPE_BYTES } from './payload.ts';
 import { EnvelopeError, fromXmlError, type EnvelopeWarning } from './envelope-error.ts';
 import type { XmlElement } from '../xml/element.ts';
 import { readXml } from '../xml/read.ts';
 import { XmlError } from '../xml/xml-error.ts';
 import { glnOfParticipant, SBDH_NS, scopeValue, type SbdhEnvelope } from './sbdh/model.ts';
-import { parseSbdh } from './sbdh/parse.ts';
+import { sbdhFromXml } from './sbdh/parse.ts';
 import { isSbdhReceipt, readSbdhReceipt } from './sbdh/receipt.ts';
 import { MIME_SERVICE_TAG, messageTypeOfDocument } from './vans/document.ts';
 import { VANS_NS, type VansEnvelope } from './vans/model.ts';
-import { parseVans } from './vans/parse.ts';
+import { vansFromXml } from './vans/parse.ts';
 
 export type EnvelopeKind = 'vans' | 'sbdh';
 
@@ -60,8 +60,8 @@ export function unwrapAny(bytes: Uint8Array, label: string): Envelope {
     throw new EnvelopeError(label, '/', 'not XML; expected a VANSEnvelope or an ehmiSBDH StandardBusinessDocument');
   }
   const root = rootOf(bytes, label);
-  if (root.ns === VANS_NS && root.name === 'VANSEnvelope') return fromVans(parseVans(bytes, label));
-  if (root.ns === SBDH_NS && root.name === 'StandardBusinessDocument') return fromSbdh(parseSbdh(bytes, label), label);
+  if (root.ns === VANS_NS && root.name === 'VANSEnvelope') return fromVans(vansFromXml(root, label));
+  if (root.ns === SBDH_NS && root.name === 'StandardBusinessDocument') return fromSbdh(sbdhFromXml(root, label), label);
   throw new EnvelopeError(
     label,
     `/${root.name}`,
@@ -70,10 +70,8 @@ export function unwrapAny(bytes: Uint8Array, label: string): Envelope {
 }
 
 function rootOf(bytes: Uint8Array, label: string): XmlElement {
-  // Full parse; the kind-specific parser parses again. Envelopes are small next to the cost of a second pass
-  // being wrong (a root sniffed with a regex can be fooled by comments or prefixes).
   try {
-    return readXml(bytes, { label, maxBytes: 140 * 1024 * 1024 }).root;
+    return readXml(bytes, { label, maxBytes: MAX_ENVELOPE_BYTES }).root;
   } catch (error) {
     if (error instanceof XmlError) throw fromXmlError(error, label);
     throw error;

@@ -9,6 +9,9 @@ import { XmlError } from '../xml/xml-error.ts';
 import { EnvelopeError, fromXmlError } from './envelope-error.ts';
 import { FHIR_NS, first, jsonView, valueAt, xmlView, type FhirView } from './fhir-view.ts';
 
+/** VANS allows FHIR payloads up to 100 MB (GOV 030); base64 and markup add a third. */
+export const MAX_ENVELOPE_BYTES = 140 * 1024 * 1024;
+
 export type FhirMime = 'application/fhir+json' | 'application/fhir+xml';
 export type PayloadMime = FhirMime | 'application/xml';
 
@@ -33,6 +36,8 @@ export interface FhirPayload {
   readonly receiver: PartyIds;
   /** CPR of the message's patient (SBDH PATIENTID); masked when printed. Absent if missing or not a valid CPR. */
   readonly patientCpr?: Cpr;
+  /** True when the patient has a CPR identifier that is not a valid CPR (withheld, never echoed). */
+  readonly patientCprInvalid?: true;
   /** CareCommunication: Communication.category code. */
   readonly category?: string;
   /** Activity code of the message's own Provenance (the one whose target is this MessageHeader). */
@@ -55,6 +60,7 @@ export interface OioxmlPayload {
   readonly sender: PartyIds;
   readonly receiver: PartyIds;
   readonly patientCpr?: Cpr;
+  readonly patientCprInvalid?: true;
   /** Charset the letter was decoded with (OIOXML is Latin-1 or windows-1252 in practice). */
   readonly encoding: string;
 }
@@ -174,12 +180,17 @@ function describeFhir(bundle: FhirView, mime: FhirMime, label: string): FhirPayl
     ...(timestamp ? { timestamp } : {}),
     sender: partyIds(resolve(valueAt(header, 'sender', 'reference'))),
     receiver: partyIds(resolve(valueAt(primary, 'receiver', 'reference'))),
-    ...(cpr && Cpr.isValid(cpr) ? { patientCpr: Cpr.parse(cpr) } : {}),
+    ...patientFields(cpr),
     ...(category ? { category } : {}),
     ...(activity ? { activity } : {}),
     ...(responseCode ? { responseCode } : {}),
     ...(respondsTo ? { respondsTo } : {}),
   };
+}
+
+function patientFields(cpr: string | undefined): { patientCpr?: Cpr; patientCprInvalid?: true } {
+  if (cpr === undefined) return {};
+  return Cpr.isValid(cpr) ? { patientCpr: Cpr.parse(cpr) } : { patientCprInvalid: true };
 }
 
 /** Bundle-local resolution: absolute fullUrl, a fullUrl ending in `/Type/id`, or the resource's own type and id. */
@@ -252,7 +263,7 @@ function describeOioxml(root: XmlElement, encoding: string, label: string): Oiox
     statisticalCode,
     sender: party('Sender'),
     receiver: party('Receiver'),
-    ...(cpr && Cpr.isValid(cpr) ? { patientCpr: Cpr.parse(cpr) } : {}),
+    ...patientFields(cpr),
     encoding,
   };
 }

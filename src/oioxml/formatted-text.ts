@@ -41,7 +41,7 @@ export type BreakableText = readonly BreakableNode[];
 export const BREAK: LineBreak = { kind: 'Break' };
 export const SPACE: HardSpace = { kind: 'Space' };
 
-export type TextLevel = 'formatted' | 'simple' | 'breakable';
+type TextLevel = 'formatted' | 'simple' | 'breakable';
 
 const ALLOWED: Readonly<Record<TextLevel, readonly string[]>> = {
   formatted: ['Space', 'Break', ...STYLES, 'FixedFont'],
@@ -105,16 +105,6 @@ export function encodeFormattedText(nodes: readonly FormattedNode[], ns: string)
     if (node.kind === 'Break' || node.kind === 'Space') return el(node.kind, ns);
     return el(node.kind, ns, undefined, encodeFormattedText(node.children, ns));
   });
-}
-
-/** Text of the tree with all formatting removed (Break and Space contribute nothing); for checks and tests. */
-export function charactersOf(nodes: readonly FormattedNode[]): string {
-  let out = '';
-  for (const node of nodes) {
-    if (typeof node === 'string') out += node;
-    else if (node.kind !== 'Break' && node.kind !== 'Space') out += charactersOf(node.children);
-  }
-  return out;
 }
 
 /** Which formatting (other than Break/Space) the tree uses, for loss reports. */

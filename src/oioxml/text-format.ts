@@ -17,15 +17,7 @@
 // space between two non-space characters stays text, every other space (leading, trailing, runs) becomes Space so that
 // rule 1 cannot eat it, and a tab becomes one Space (tab stops do not exist in OIOXML). No other formatting is emitted.
 // Hence renderPlainText(fromPlainText(s)) === s for every s without tabs or CR.
-import {
-  BREAK,
-  SPACE,
-  STYLES,
-  type FormattedNode,
-  type FormattedText,
-  type SimpleNode,
-  type Style,
-} from './formatted-text.ts';
+import { BREAK, SPACE, type FormattedNode, type FormattedText, type SimpleNode, type Style } from './formatted-text.ts';
 
 type Token = { t: 'chars'; s: string } | { t: 'ws' } | { t: 'hard' } | { t: 'nl' } | { t: 'block' };
 
@@ -235,9 +227,4 @@ export function interpretEscapedMarkup(nodes: FormattedText): { text: FormattedT
 
   const text = rebuild(nodes, 'formatted');
   return { text, interpreted };
-}
-
-/** True for the style names (used by converters to word loss reports). */
-export function isStyle(name: string): name is Style {
-  return (STYLES as readonly string[]).includes(name);
 }

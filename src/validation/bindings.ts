@@ -84,7 +84,8 @@ export class BindingChecker {
         return value && typeof value === 'object' ? [value as Coding] : undefined;
       case 'CodeableConcept': {
         const coding = (value as { coding?: unknown } | null)?.coding;
-        return Array.isArray(coding) ? (coding as Coding[]) : [];
+        // Malformed items are reported by the walk; here they simply carry no code.
+        return Array.isArray(coding) ? (coding.filter((c) => c && typeof c === 'object') as Coding[]) : [];
       }
       default:
         return undefined;

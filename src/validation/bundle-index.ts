@@ -3,8 +3,8 @@
 //
 // Rules (FHIR R4 Bundle §"Resolving references in Bundles", plus what MedCom examples need — medcom-fhir.md §2.1):
 // absolute references match `fullUrl` exactly; relative `Type/id` resolves against the base of the referring entry's
-// RESTful fullUrl, then falls back to a unique entry whose fullUrl ends in `/Type/id` or whose resource has that type
-// and id (entries with `urn:uuid:` fullUrls have no base); `#id` resolves among the referring resource's `contained`.
+// RESTful fullUrl, then falls back to the one entry whose resource has that type and id (entries with `urn:uuid:`
+// fullUrls have no base); `#id` resolves among the referring resource's `contained`.
 
 type Resource = { resourceType: string; id?: string; contained?: Resource[] };
 

@@ -56,7 +56,10 @@ class MessageBundle implements BundleScope {
     } else {
       let sets = this.askedSets.get(entryIndex);
       if (!sets) this.askedSets.set(entryIndex, (sets = new Set()));
-      const key = profiles.map((p) => p.label).sort().join(' ');
+      const key = profiles
+        .map((p) => p.label)
+        .sort()
+        .join(' ');
       if (sets.has(key)) return;
       sets.add(key);
     }
@@ -102,9 +105,19 @@ export function validateBundle(
     for (const entry of scope.index.entries) {
       const declared = (entry.resource?.meta as { profile?: unknown } | undefined)?.profile;
       if (!Array.isArray(declared)) continue;
-      for (const canonical of declared) {
-        if (typeof canonical === 'string' && registry.profile(canonical)) scope.require(entry.index, [canonical]);
-      }
+      declared.forEach((canonical: unknown, i) => {
+        if (typeof canonical !== 'string') return;
+        if (registry.profile(canonical)) scope.require(entry.index, [canonical]);
+        else {
+          // A profile of another IG (a CareCommunication profile in a HospitalNotification) is named, not guessed at.
+          run.report(
+            'warning',
+            'not-supported',
+            child(child(entryLocation(location, entry), 'meta'), 'profile', i),
+            `profile ${canonical} is not defined in ${run.ig.context.root.id}#${run.ig.context.root.version} or its dependencies, so it was not checked`,
+          );
+        }
+      });
     }
     drain(scope, location, run, validateResource);
     for (const entry of scope.index.entries) {
@@ -115,7 +128,9 @@ export function validateBundle(
           'error',
           'structure',
           entryLocation(location, entry),
-          typeof resourceType === 'string' ? `unknown resource type ${quote(resourceType)}` : 'the resource has no resourceType',
+          typeof resourceType === 'string'
+            ? `unknown resource type ${quote(resourceType)}`
+            : 'the resource has no resourceType',
           'MSG_UNKNOWN_TYPE',
         );
         continue;

@@ -12,7 +12,7 @@ export interface CodeGrammar {
 }
 
 // RFC 6838 §4.2 restricted-name; parameters per RFC 2045 §5.1 (token or quoted string).
-const RESTRICTED_NAME = "[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}";
+const RESTRICTED_NAME = '[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]{0,126}';
 const PARAMETER = `\\s*;\\s*${RESTRICTED_NAME}=(?:"[^"]*"|[A-Za-z0-9!#$%&'*+.^_\`{|}~-]+)`;
 const MIME = new RegExp(`^(${RESTRICTED_NAME})/${RESTRICTED_NAME}(?:${PARAMETER})*$`);
 // The IANA top-level media types; anything else is not a registrable MIME type (RFC 6838 §4.2.7 forbids `x-` trees).

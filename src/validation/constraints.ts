@@ -1,7 +1,8 @@
-// Turns an element's published constraints into checks: the structural R4 ones natively, the rest as precompiled
-// FHIRPath, and — where the errata table says MedCom published a broken rule — the intent check beside (or instead
-// of) the published expression, reported as `<key>#intent`.
-import { erratumFor } from './errata.ts';
+// Turns an element's published constraints into checks: V2's constraintChecks() decides what runs (the published
+// expression, the HL7 validator's replacement for a few base invariants, and the errata intent check beside it as
+// `<key>#intent`); each resulting expression then runs natively when native-invariants.ts implements exactly that
+// text, else as precompiled FHIRPath.
+import { constraintChecks } from './constraint-checks.ts';
 import type { InvariantCompiler } from './invariants.ts';
 import { nativeInvariant } from './native-invariants.ts';
 import type { ConstraintSource, ElementConstraint } from './structure.ts';
@@ -16,24 +17,26 @@ interface RawConstraint {
 export class ConstraintCompiler implements ConstraintSource {
   constructor(private readonly invariants: InvariantCompiler) {}
 
-  compile(element: Record<string, unknown>, contextPath: string, profileUrl: string, problems: string[]): ElementConstraint[] {
+  compile(
+    element: Record<string, unknown>,
+    contextPath: string,
+    profileUrl: string,
+    problems: string[],
+  ): ElementConstraint[] {
     const raw = element.constraint as RawConstraint[] | undefined;
     if (!raw || raw.length === 0) return NONE;
-    const id = contextPath;
     const out: ElementConstraint[] = [];
     const sameAs = (expression: string): number => out.findIndex((o) => o.invariant.expression === expression);
     for (const c of raw) {
       if (!c.key) continue;
-      const constraint = { key: c.key, severity: c.severity, human: c.human, expression: c.expression };
-      const erratum = erratumFor(c.key, profileUrl, c.expression);
-      if (erratum?.published !== 'skip') {
-        const invariant = nativeInvariant(constraint) ?? this.invariants.compile(constraint, id);
-        if (invariant) out.push({ invariant, rule: c.key, profile: profileUrl, sameAs: sameAs(invariant.expression) });
-        else if (!c.expression) problems.push(`${id}: constraint ${c.key} has no FHIRPath expression and is not checked`);
+      if (!c.expression) {
+        problems.push(`${contextPath}: constraint ${c.key} has no FHIRPath expression and is not checked`);
+        continue;
       }
-      if (erratum?.intent) {
-        const intent = this.invariants.compileIntent(erratum, id);
-        if (intent) out.push({ invariant: intent, rule: intent.key, profile: profileUrl, sameAs: sameAs(intent.expression) });
+      const constraint = { key: c.key, severity: c.severity, human: c.human, expression: c.expression };
+      for (const check of constraintChecks(this.invariants, constraint, contextPath, profileUrl)) {
+        const invariant = nativeInvariant(check.invariant) ?? check.invariant;
+        out.push({ invariant, rule: check.rule, profile: profileUrl, sameAs: sameAs(invariant.expression) });
       }
     }
     return out;

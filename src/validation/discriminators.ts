@@ -83,7 +83,11 @@ interface Nav {
 }
 
 /** The element whose children apply to a node: its own, a contentReference target's, or its type's definition. */
-export function structureOf(element: ElementDef, type: TypeRef | undefined, lookup: ProfileLookup): ElementDef | undefined {
+export function structureOf(
+  element: ElementDef,
+  type: TypeRef | undefined,
+  lookup: ProfileLookup,
+): ElementDef | undefined {
   if (element.children.length > 0) return element;
   if (element.contentTarget) return element.contentTarget;
   if (element.sliceBase && element.sliceBase.children.length > 0 && !hasTypeProfile(element, type)) {
@@ -120,7 +124,8 @@ function navigate(navs: Nav[], step: Step, lookup: ProfileLookup): Nav[] {
           if (projected !== undefined) out.push({ element: nav.element, type: undefined, projected });
           break;
         }
-        for (const slice of childElement.slicing?.slices ?? []) out.push({ element: slice, type: undefined, projected });
+        for (const slice of childElement.slicing?.slices ?? [])
+          out.push({ element: slice, type: undefined, projected });
         out.push({ element: childElement, type: undefined, projected });
         break;
       }
@@ -294,7 +299,8 @@ export function compileMatcher(
       if (!expected) {
         // "as determined by the applicable fixed value, pattern, or required ValueSet binding" (R4 ElementDefinition)
         const bound = navs.find((nav) => nav.element.binding?.strength === 'required')?.element.binding;
-        if (!bound) return `${where}: the slice fixes no value and binds no required value set at the discriminator path`;
+        if (!bound)
+          return `${where}: the slice fixes no value and binds no required value set at the discriminator path`;
         const valueSet = bound.valueSet;
         return (item, context) =>
           evaluateSteps([item], steps, context).some((v) => context.inValueSet(v.value, valueSet));
@@ -361,4 +367,3 @@ function expectedValue(navs: Nav[]): { kind: 'fixed' | 'pattern'; value: unknown
 export function conformanceMatcher(slice: ElementDef): SliceMatcher {
   return (item, context) => context.conformsToElement(item, slice);
 }
-

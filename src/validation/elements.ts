@@ -22,6 +22,9 @@ import {
 
 type JsonObject = Record<string, unknown>;
 
+/** Far beyond any real message (a CareCommunication is about 8 levels deep), well within the stack. */
+const MAX_DEPTH = 128;
+
 const isObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -57,17 +60,30 @@ export function validateResource(
   if (profile.problems.length > 0) run.unsupported.add(profile);
   const scope: Scope = { resource, root: parent?.root ?? resource, fullUrl: fullUrl ?? parent?.fullUrl };
   walkObject(resource, profile.root, location, run, scope, true);
-  if (deferResourceConstraints) deferResourceConstraints(() => runConstraints(profile.root.constraints, resource, location, run, scope));
+  if (deferResourceConstraints)
+    deferResourceConstraints(() => runConstraints(profile.root.constraints, resource, location, run, scope));
   else runConstraints(profile.root.constraints, resource, location, run, scope);
 }
 
 /** Validates a datatype value against a datatype profile's root (conformsTo() and profile discriminators). */
-export function validateDatatype(value: unknown, root: ElementDef, location: Location, run: ValidationRun, scope: Scope) {
+export function validateDatatype(
+  value: unknown,
+  root: ElementDef,
+  location: Location,
+  run: ValidationRun,
+  scope: Scope,
+) {
   validateComplex(value, root, undefined, location, run, scope);
 }
 
 /** Validates one slice item against an element definition (slicing without discriminators). */
-export function validateItem(item: SliceItem, element: ElementDef, location: Location, run: ValidationRun, scope: Scope) {
+export function validateItem(
+  item: SliceItem,
+  element: ElementDef,
+  location: Location,
+  run: ValidationRun,
+  scope: Scope,
+) {
   const type = item.type ? element.types.find((t) => t.code === item.type) : element.types[0];
   validateValue(item.value, element, type, location, run, scope, undefined);
 }
@@ -84,7 +100,12 @@ function walkObject(
 ): void {
   const properties = structure.properties;
   if (!properties) {
-    run.report('warning', 'not-supported', location, `no element definitions for ${structure.path}; content not checked`);
+    run.report(
+      'warning',
+      'not-supported',
+      location,
+      `no element definitions for ${structure.path}; content not checked`,
+    );
     return;
   }
   let choices: Set<ElementDef> | undefined;
@@ -139,7 +160,8 @@ function reportUnknownProperty(
 ): void {
   const name = key.startsWith('_') ? key.slice(1) : key;
   const choice = structure.children.find(
-    (c) => c.choice && name.length > c.name.length && name.startsWith(c.name) && /^[A-Z]/.test(name.slice(c.name.length)),
+    (c) =>
+      c.choice && name.length > c.name.length && name.startsWith(c.name) && /^[A-Z]/.test(name.slice(c.name.length)),
   );
   if (choice) {
     run.report(
@@ -165,7 +187,13 @@ function isPresent(object: JsonObject, element: ElementDef): boolean {
   return false;
 }
 
-function validateProperty(object: JsonObject, rule: PropertyRule, location: Location, run: ValidationRun, scope: Scope) {
+function validateProperty(
+  object: JsonObject,
+  rule: PropertyRule,
+  location: Location,
+  run: ValidationRun,
+  scope: Scope,
+) {
   const element = rule.element;
   const type = rule.type;
   const value = object[rule.key];
@@ -191,7 +219,9 @@ function validateProperty(object: JsonObject, rule: PropertyRule, location: Loca
       return;
     }
     const at = child(location, rule.step);
-    const target = element.slicing ? sliceTargets([{ value: value ?? part, type: type?.code }], element, at, run, scope)[0]! : element;
+    const target = element.slicing
+      ? sliceTargets([{ value: value ?? part, type: type?.code }], element, at, run, scope)[0]!
+      : element;
     validateValue(value, target, typeIn(target, element, type), at, run, scope, part);
     return;
   }
@@ -207,7 +237,12 @@ function validateProperty(object: JsonObject, rule: PropertyRule, location: Loca
     return;
   }
   if (values.length === 0) {
-    run.report('error', 'structure', child(location, rule.step), `${element.path} is an empty array; omit the property instead`);
+    run.report(
+      'error',
+      'structure',
+      child(location, rule.step),
+      `${element.path} is an empty array; omit the property instead`,
+    );
     return;
   }
   if (value !== undefined && part !== undefined && (!Array.isArray(part) || part.length !== values.length)) {
@@ -240,7 +275,15 @@ function validateProperty(object: JsonObject, rule: PropertyRule, location: Loca
     : undefined;
   for (let i = 0; i < values.length; i++) {
     const target = targets?.[i] ?? element;
-    validateValue(items?.[i], target, typeIn(target, element, type), child(location, rule.step, i), run, scope, parts?.[i]);
+    validateValue(
+      items?.[i],
+      target,
+      typeIn(target, element, type),
+      child(location, rule.step, i),
+      run,
+      scope,
+      parts?.[i],
+    );
   }
 }
 
@@ -282,7 +325,8 @@ function validateValue(
   part: unknown,
 ): void {
   if (type === undefined || !isPrimitiveType(type.code)) {
-    if (type && run.ig.registry.isResource(type.code)) validateNestedResource(value, element, type, location, run, scope);
+    if (type && run.ig.registry.isResource(type.code))
+      validateNestedResource(value, element, type, location, run, scope);
     else validateComplex(value, element, type, location, run, scope);
     return;
   }
@@ -329,7 +373,13 @@ function validatePrimitive(
   if (part !== undefined && part !== null) {
     const root = run.ig.registry.typeRoot(code);
     if (!isObject(part)) {
-      run.report('error', 'structure', location, `the _ part of ${element.path} must be a JSON object`, 'MSG_BAD_SYNTAX');
+      run.report(
+        'error',
+        'structure',
+        location,
+        `the _ part of ${element.path} must be a JSON object`,
+        'MSG_BAD_SYNTAX',
+      );
     } else if (root) {
       walkObject(part, root, location, run, scope, false);
     }
@@ -368,13 +418,21 @@ function validateComplex(
     return;
   }
   if (structure.owner.problems.length > 0) run.unsupported.add(structure.owner);
+  // Recursive datatypes (extension in extension, Identifier.assigner.identifier …) must not exhaust the stack.
+  if (++run.depth > MAX_DEPTH) {
+    run.depth--;
+    run.report('fatal', 'structure', location, `content nested deeper than ${MAX_DEPTH} levels is not validated`);
+    return;
+  }
   walkObject(value, structure, location, run, scope, false);
+  run.depth--;
 
   const t = type ?? (element.types.length === 1 ? element.types[0] : undefined);
   // A type profile applies even where the snapshot spelled the children out (an inlined extension slice).
   for (const profileUrl of t?.profiles ?? []) {
     const profile = registry.profile(profileUrl);
-    if (profile && profile.root !== structure) validateAgainstTypeProfile(value, profile, element, location, run, scope);
+    if (profile && profile.root !== structure)
+      validateAgainstTypeProfile(value, profile, element, location, run, scope);
   }
   if (element.fixed) checkFixed(value, element, location, run);
   if (element.binding && t) checkBinding(value, t.code, element, location, run);
@@ -414,6 +472,16 @@ function checkExtensionDefinition(
   if (typeof url !== 'string') return;
   const definition = run.ig.registry.profile(url);
   if (!definition || definition.type !== 'Extension') {
+    if (element.name === 'modifierExtension') {
+      // A modifier changes the meaning of its element: one the receiver cannot know must not be accepted.
+      run.report(
+        'error',
+        'structure',
+        location,
+        `modifier extension ${url} is not defined in ${run.ig.context.root.id}#${run.ig.context.root.version}, and an unknown modifier extension cannot be ignored`,
+      );
+      return;
+    }
     run.report(
       'information',
       'not-supported',
@@ -447,7 +515,13 @@ function validateNestedResource(
   scope: Scope,
 ): void {
   if (!isObject(value)) {
-    run.report('error', 'structure', location, `${element.path} must hold a resource (a JSON object)`, 'MSG_Datatype_Wrong');
+    run.report(
+      'error',
+      'structure',
+      location,
+      `${element.path} must hold a resource (a JSON object)`,
+      'MSG_Datatype_Wrong',
+    );
     return;
   }
   if (run.bundle?.claim(value, type.profiles)) return;
@@ -497,7 +571,8 @@ function checkFixed(value: unknown, element: ElementDef, location: Location, run
 
 function checkBinding(value: unknown, typeCode: string, element: ElementDef, location: Location, run: ValidationRun) {
   const finding = run.ig.bindings.check(value, typeCode, element.binding!, element.owner.label);
-  if (finding) run.report(finding.severity, finding.code, location, `${element.path}: ${finding.message}`, finding.details);
+  if (finding)
+    run.report(finding.severity, finding.code, location, `${element.path}: ${finding.message}`, finding.details);
 }
 
 function runConstraints(
@@ -545,4 +620,3 @@ function describeJson(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   return `a JSON ${typeof value}`;
 }
-

@@ -2,7 +2,7 @@
 // `resolve()`, `conformsTo(url)` (delegated to the validator) and `memberOf(valueSet)` (local terminology).
 // The table is static; each evaluation hands its hooks over through a symbol-keyed environment entry, which
 // FHIRPath text cannot name, so one compiled expression serves every message.
-import fhirpath from 'fhirpath';
+import fhirpath, { type UserInvocationTable } from 'fhirpath';
 import type { BundleIndex } from './bundle-index.ts';
 import type { Terminology } from './terminology.ts';
 import type { Membership } from './value-set-expansion.ts';
@@ -54,11 +54,12 @@ function resolve(this: EvaluationContext, inputs: unknown[]): unknown[] {
   // Resolved resources must come back as typed nodes, or `is(Encounter)`/`ofType(Encounter)` on them fail.
   const nodeClass = inputs.find((i) => i !== null && typeof i === 'object')?.constructor as NodeClass | undefined;
   const wrap = (resource: unknown): unknown =>
-    typeof nodeClass?.makeResNode === 'function' ? nodeClass.makeResNode(this, resource, null, null, null, null) : resource;
+    typeof nodeClass?.makeResNode === 'function'
+      ? nodeClass.makeResNode(this, resource, null, null, null, null)
+      : resource;
   for (const item of inputs) {
     const value = data(item);
-    const reference =
-      typeof value === 'string' ? value : (value as { reference?: unknown } | undefined)?.reference;
+    const reference = typeof value === 'string' ? value : (value as { reference?: unknown } | undefined)?.reference;
     if (typeof reference !== 'string') continue;
     const holder = holderOf(item, this.vars?.resource);
     const target = scope.bundleIndex?.resolve(reference, holder);
@@ -111,7 +112,7 @@ function hasValue(inputs: unknown[]): boolean[] {
 }
 
 /** `options.userInvocationTable` for fhirpath.js; `internalStructures` keeps ResourceNodes (parents for resolve). */
-export const MEDCOM_FUNCTIONS = {
+export const MEDCOM_FUNCTIONS: UserInvocationTable = {
   hasValue: { fn: hasValue, arity: { 0: [] }, internalStructures: true },
   resolve: { fn: resolve, arity: { 0: [] }, internalStructures: true },
   conformsTo: { fn: conformsTo, arity: { 1: ['String'] }, internalStructures: true },

@@ -30,8 +30,12 @@ export interface CompiledInvariant {
   readonly expression: string;
   /**
    * Evaluates at one node; `resource` is the containing resource (%resource), `rootResource` the Bundle or resource (%rootResource).
+   * FHIR defines %rootResource as the resource itself, or the container of a contained resource — for a resource
+   * inside a Bundle that is the entry resource, not the Bundle (ref-1 looks for `#id` targets in its `contained`,
+   * dom-6 asks only roots for a narrative); the message Bundle is `%bundle` (from `hooks.bundle`).
    * `nodeType` is the FHIR type of the node (`Reference` for a `valueReference`); it is needed only when the
-   * context path does not determine it, i.e. on a choice element (`Extension.value[x]`).
+   * context path does not determine it, i.e. on a choice element (`Extension.value[x]`), and even there an object
+   * node is still navigated untyped without it.
    */
   evaluate(
     node: unknown,
@@ -45,6 +49,7 @@ export interface CompiledInvariant {
 type Evaluator = (node: unknown, env: Record<string | symbol, unknown>) => unknown[];
 
 const OPTIONS = {
+  async: false as const, // every MedCom function is synchronous; a Promise would be a bug
   resolveInternalTypes: false, // keeps results as nodes: no hidden `__path__` written into the caller's JSON
   userInvocationTable: MEDCOM_FUNCTIONS,
   traceFn: () => undefined, // `trace()` appears in base R4 invariants; it must not print
@@ -156,7 +161,10 @@ class FhirPathInvariant implements CompiledInvariant {
   }
 
   private failure(what: string): InvariantVerdict {
-    return { ok: 'error', message: `invariant ${this.key} at ${this.contextPath}: ${what} (expression: ${this.expression})` };
+    return {
+      ok: 'error',
+      message: `invariant ${this.key} at ${this.contextPath}: ${what} (expression: ${this.expression})`,
+    };
   }
 }
 

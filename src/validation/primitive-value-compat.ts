@@ -48,8 +48,11 @@ export function readPrimitiveValueAsContext(expression: string): string {
       i = end;
       continue;
     }
-    if (c === '(') calls.push(lastWord !== undefined && !OPERATOR_WORDS.has(lastWord) && ITERATING_FUNCTIONS.has(lastWord));
-    else if (c === ')') calls.pop();
+    if (c === '(') {
+      calls.push(lastWord !== undefined && !OPERATOR_WORDS.has(lastWord) && ITERATING_FUNCTIONS.has(lastWord));
+    } else if (c === ')') {
+      calls.pop();
+    }
     out += c;
     if (!/\s/.test(c)) {
       previous = c;

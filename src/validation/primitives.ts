@@ -82,14 +82,30 @@ function calendarValid(value: string): boolean {
   const year = Number(value.slice(0, 4));
   const month = Number(value.slice(5, 7));
   const day = Number(value.slice(8, 10));
-  const days = [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  const days = [
+    31,
+    year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28,
+    31,
+    30,
+    31,
+    30,
+    31,
+    31,
+    30,
+    31,
+    30,
+    31,
+  ];
   return day <= days[month - 1]!;
 }
 
 /** Narrative: a single xhtml `div` in the XHTML namespace; the HTML content rules are the txt-1/txt-2 invariants. */
 function checkXhtml(value: string): PrimitiveProblem | undefined {
   const trimmed = value.trimStart();
-  if (!trimmed.startsWith('<div') || !/^<div[^>]*\sxmlns\s*=\s*["']http:\/\/www\.w3\.org\/1999\/xhtml["']/.test(trimmed)) {
+  if (
+    !trimmed.startsWith('<div') ||
+    !/^<div[^>]*\sxmlns\s*=\s*["']http:\/\/www\.w3\.org\/1999\/xhtml["']/.test(trimmed)
+  ) {
     return {
       message: 'narrative must be a <div> element in the XHTML namespace (xmlns="http://www.w3.org/1999/xhtml")',
       details: 'MSG_BAD_FORMAT',
@@ -99,7 +115,8 @@ function checkXhtml(value: string): PrimitiveProblem | undefined {
   return undefined;
 }
 
-const MIME_TYPE = /^[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}\/[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}(\s*;\s*[a-zA-Z0-9!#$&^_.+-]+=("[^"]*"|[a-zA-Z0-9!#$&^_.+-]+))*$/;
+const MIME_TYPE =
+  /^[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}\/[a-zA-Z0-9][a-zA-Z0-9!#$&^_.+-]{0,126}(\s*;\s*[a-zA-Z0-9!#$&^_.+-]+=("[^"]*"|[a-zA-Z0-9!#$&^_.+-]+))*$/;
 
 /** `urn:ietf:bcp:13` is grammar-based: any syntactically valid MIME type is a known code. */
 export function isMimeType(value: string): boolean {

@@ -4,7 +4,13 @@
 import type { FhirResource, PackageContext } from '../fhir/packages/context.ts';
 import type { ProfileLookup } from './discriminators.ts';
 import { compileSlicing } from './slicing.ts';
-import { buildElementTree, type CompiledProfile, type ConstraintSource, type ElementDef, type TypeRef } from './structure.ts';
+import {
+  buildElementTree,
+  type CompiledProfile,
+  type ConstraintSource,
+  type ElementDef,
+  type TypeRef,
+} from './structure.ts';
 
 const BASE = 'http://hl7.org/fhir/StructureDefinition/';
 
@@ -58,6 +64,17 @@ export class ProfileRegistry implements ProfileLookup {
       this.byDefinition.set(sd, compiled);
       compileSlicing(compiled, this);
     }
+    return compiled;
+  }
+
+  /**
+   * Makes a StructureDefinition that is not in the packages (a local profile, a test fixture) resolvable by its
+   * canonical in this closure; it shadows a packaged definition of the same url.
+   */
+  register(sd: FhirResource): CompiledProfile {
+    const compiled = this.compile(sd);
+    this.byCanonical.set(compiled.url, compiled);
+    if (compiled.version) this.byCanonical.set(`${compiled.url}|${compiled.version}`, compiled);
     return compiled;
   }
 
@@ -125,7 +142,7 @@ export class ProfileRegistry implements ProfileLookup {
     let ancestors = this.ancestry.get(profile);
     if (!ancestors) {
       const found = new Set<CompiledProfile>();
-      for (let at = profile; at.baseDefinition; ) {
+      for (let at = profile; at.baseDefinition;) {
         const base = this.profile(at.baseDefinition);
         if (!base || found.has(base)) break;
         found.add(base);

@@ -61,6 +61,8 @@ export interface Walker {
 export class ValidationRun {
   issues: ValidationIssue[] = [];
   bundle: BundleScope | undefined;
+  /** Current nesting of datatypes being walked (guards against pathological recursion). */
+  depth = 0;
   /** False while answering conformsTo()/slice questions: those walks must not queue entry validations. */
   collectRequirements = true;
   /** Profiles with unsupported constructs that this run relied on. */
@@ -193,8 +195,7 @@ export class ValidationRun {
       const contained = scope.resource.contained;
       if (!Array.isArray(contained)) return undefined;
       return contained.find((c) => (c as { id?: unknown } | null)?.id === ref.slice(1)) as
-        | Record<string, unknown>
-        | undefined;
+        Record<string, unknown> | undefined;
     }
     return this.bundle?.index.resolve(ref, scope.fullUrl)?.resource;
   }

@@ -121,8 +121,10 @@ function assignWithin(
     members[found]!.push(position);
     targets[position] = slices[found]!;
   }
-  slices.forEach((slice, i) => {
-    const count = members[i]!.length;
+  const counted: [ElementDef, number[]][] = slices.map((slice, i) => [slice, members[i]!]);
+  if (slicing.defaultSlice) counted.push([slicing.defaultSlice, defaults]);
+  counted.forEach(([slice, sliceMembers]) => {
+    const count = sliceMembers.length;
     if (count < slice.min) {
       problems.push({
         index: -1,
@@ -139,11 +141,8 @@ function assignWithin(
         slice,
       });
     }
-    if (slice.slicing && count > 0) assignWithin(members[i]!, items, slice, context, problems, targets);
+    if (slice.slicing && count > 0) assignWithin(sliceMembers, items, slice, context, problems, targets);
   });
-  if (slicing.defaultSlice?.slicing && defaults.length > 0) {
-    assignWithin(defaults, items, slicing.defaultSlice, context, problems, targets);
-  }
 }
 
 function describe(element: ElementDef): string {

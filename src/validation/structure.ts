@@ -121,7 +121,12 @@ export interface CompiledProfile {
 
 export interface ConstraintSource {
   /** `contextPath` is the element id, typed for choice elements (`Observation.effective[x]:effectiveDateTime`). */
-  compile(element: Record<string, unknown>, contextPath: string, profileUrl: string, problems: string[]): ElementConstraint[];
+  compile(
+    element: Record<string, unknown>,
+    contextPath: string,
+    profileUrl: string,
+    problems: string[],
+  ): ElementConstraint[];
 }
 
 /** The constraints that apply to a value of one type at an element. */
@@ -182,7 +187,8 @@ export function buildElementTree(sd: FhirResource, constraints: ConstraintSource
         continue;
       }
       element.sliceBase = base;
-      if (element.sliceName === '@default' || element.sliceName.endsWith('/@default')) base.slicing.defaultSlice = element;
+      if (element.sliceName === '@default' || element.sliceName.endsWith('/@default'))
+        base.slicing.defaultSlice = element;
       else base.slicing.slices.push(element);
       continue;
     }
@@ -222,8 +228,7 @@ function makeElement(
   const max = parseMax(raw.max as string | undefined);
   const baseMax = base?.max !== undefined ? parseMax(base.max) : max;
   const slicing = raw.slicing as
-    | { discriminator?: { type: string; path: string }[]; rules?: string; ordered?: boolean }
-    | undefined;
+    { discriminator?: { type: string; path: string }[]; rules?: string; ordered?: boolean } | undefined;
   let types = ((raw.type as RawType[] | undefined) ?? []).map(typeRef);
   const name = choice ? last.slice(0, -3) : last;
   // R4 types Resource.id as a system string, but its content is an `id` (the HL7 validator checks it as one).
@@ -244,7 +249,9 @@ function makeElement(
     constraints: constraints.compile(raw, id, owner.url, problems),
     choiceConstraints:
       choice && types.length > 1 && Array.isArray(raw.constraint) && raw.constraint.length > 0
-        ? new Map(types.map((t) => [t.code, constraints.compile(raw, `${id}:${name}${capitalize(t.code)}`, owner.url, [])]))
+        ? new Map(
+            types.map((t) => [t.code, constraints.compile(raw, `${id}:${name}${capitalize(t.code)}`, owner.url, [])]),
+          )
         : undefined,
     owner: owner as CompiledProfile,
     children: [],

@@ -1,6 +1,8 @@
 // Value set membership answered from the packages of one IG's dependency closure — no terminology server. Value sets
 // and code systems are read only when asked about (hl7.terminology.r4 alone has thousands of files) and expanded
 // once per Terminology; create one Terminology per PackageContext and reuse it.
+// An include without `version` uses the code system the closure resolves (the newest release in it), also for an
+// older value set picked with `|version` — as an IG build expands against its dependency closure.
 import type { FhirResource, PackageContext } from '../fhir/packages/context.ts';
 import { valueSetCandidates } from './canonical-aliases.ts';
 import { CodeSystemIndex } from './code-system-index.ts';

@@ -1,7 +1,13 @@
 // The public validator: JSON resources (already parsed) against StructureDefinition snapshots, per IG dependency
 // closure. One Validator per process is enough; it compiles each profile once per IG and keeps nothing between calls
 // except those compilations.
-import type { PackageStore } from '../fhir/packages/context.ts';
+//
+// How the pieces fit: registry.ts compiles profiles (structure.ts builds the element tree, slicing.ts +
+// discriminators.ts the slice matchers, constraints.ts the invariants — native-invariants.ts/narrative.ts natively,
+// the rest through invariants.ts, with errata.ts intent checks beside them); elements.ts walks an instance
+// (primitives.ts, fixed-pattern.ts, bindings.ts, reference-check.ts); bundle.ts orchestrates the entries of a
+// Bundle (references.ts indexes them once); run.ts holds the state of one call; outcome.ts is the result currency.
+import type { FhirResource, PackageStore } from '../fhir/packages/context.ts';
 import { formatPackageRef, type PackageRef } from '../fhir/packages/package-ref.ts';
 import { BindingChecker } from './bindings.ts';
 import { validateBundle } from './bundle.ts';
@@ -11,7 +17,7 @@ import { InvariantCompiler } from './invariants.ts';
 import { rootLocation, type Location } from './location.ts';
 import { MESSAGE_STANDARDS, messageTypeOf, type MessageType } from './message-types.ts';
 import { isFailure, quote, type ValidationIssue } from './outcome.ts';
-import { ProfileRegistry } from './registry.ts';
+import { ProfileCompileError, ProfileRegistry } from './registry.ts';
 import { ValidationRun, type IgValidation } from './run.ts';
 import type { CompiledProfile } from './structure.ts';
 import { Terminology } from './terminology.ts';
@@ -75,6 +81,18 @@ export class Validator {
   /** Whether a resource conforms (no error or fatal issue) to a profile in the closure of one IG. */
   conformsTo(resource: unknown, profile: string, ig: PackageRef): boolean {
     return this.validate(resource, profile, ig).valid;
+  }
+
+  /**
+   * Adds a profile that is not in the packages (a local profile, a test fixture) to one IG's closure, so that
+   * `validate(resource, sd.url, ig)` can use it. Strict: a profile with unsupported constructs is refused.
+   */
+  addProfile(sd: FhirResource, ig: PackageRef, options: { strict?: boolean } = {}): CompiledProfile {
+    const registry = this.ig(ig).registry;
+    const compiled = registry.register(sd);
+    if (options.strict && compiled.problems.length > 0)
+      throw new ProfileCompileError(compiled.label, compiled.problems);
+    return compiled;
   }
 
   /** The compiled state of one IG closure (created on first use). */
@@ -165,7 +183,7 @@ function unknownMessage(bundle: unknown): ValidationIssue[] {
     {
       severity: 'fatal',
       code: 'not-supported',
-      expression: 'Bundle.entry[0].resource.eventCoding.code',
+      expression: 'Bundle.entry[0].resource.event.ofType(Coding).code',
       message: `event code ${quote(code)} is not a message type this validator knows (expected one of: ${Object.keys(MESSAGE_STANDARDS).join(', ')})`,
       details: 'MSG_UNKNOWN_TYPE',
     },

@@ -150,7 +150,10 @@ function systemPart(include: RawInclude, system: string, sources: ExpansionSourc
     for (const f of include.filter) {
       const codes = codeSystem.select({ property: f.property ?? '', op: f.op ?? '', value: f.value ?? '' });
       if (!codes) {
-        part.open.set(system, { reason: `filter ${f.property} ${f.op} ${f.value} is not supported`, grammar: undefined });
+        part.open.set(system, {
+          reason: `filter ${f.property} ${f.op} ${f.value} is not supported`,
+          grammar: undefined,
+        });
         return part;
       }
       selected = selected ? new Set([...selected].filter((c) => codes.has(c))) : codes;

@@ -34,9 +34,7 @@ function lineAt(bytes: Uint8Array, offset: number): number {
 
 function latin1Head(bytes: Uint8Array): string {
   // 1 KiB is far more than any real declaration; reading it as Latin-1 keeps every byte as one character.
-  let head = '';
-  for (let i = 0; i < Math.min(bytes.length, 1024); i++) head += String.fromCharCode(bytes[i]!);
-  return head;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024)).toString('latin1');
 }
 
 export function decodeXml(bytes: Uint8Array, label: string, encodingHint?: string): DecodedXml {

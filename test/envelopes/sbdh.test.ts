@@ -16,7 +16,7 @@ import { parseSbdh } from '../../src/envelopes/sbdh/parse.ts';
 import { readSbdhReceipt, sbdhReceiptFor } from '../../src/envelopes/sbdh/receipt.ts';
 import { parseSignal } from '../../src/envelopes/sbdh/signal.ts';
 import { wrapSbdh } from '../../src/envelopes/sbdh/wrap.ts';
-import { CPR_SYSTEM } from '../../src/messages/patient.ts';
+import { Cpr, CPR_SYSTEM } from '../../src/messages/patient.ts';
 import { SOR_SYSTEM } from '../../src/messages/parties.ts';
 import { firstChild, textOf, childElements } from '../../src/xml/element.ts';
 import { readXml } from '../../src/xml/read.ts';
@@ -215,6 +215,26 @@ describe('ehmiSBDH wrap: every official HN, CC and ACK example', () => {
     );
   });
 
+  test('the secondary copy to document sharing carries the DocumentReference in an XDS-METADATA scope', () => {
+    const documentReference = JSON.stringify({ resourceType: 'DocumentReference', status: 'current', content: [] });
+    const hco = wrapSbdh(
+      SBDH('ehmiMessage.xml'),
+      {
+        sender: SAMPLE_SENDER,
+        receiver: SAMPLE_RECEIVER,
+        label: 'hco.xml',
+        typeVersion: '1.2',
+        xdsMetadata: documentReference,
+      },
+      context(),
+    );
+    assert.deepEqual(testSchemas().checkSbdh(hco.bytes, 'hco').errors, []);
+    const parsed = parseSbdh(hco.bytes, 'hco');
+    const xds = parsed.scopes.find((s) => s.type === 'XDS-METADATA')!;
+    assert.equal(xds.instanceIdentifier, documentReference);
+    assert.equal(xds.identifier, 'dk-medcom-DocumentReference');
+  });
+
   test('participants must be GLNs (the Danish eDelivery scheme allows GLN-13 only)', () => {
     const ack = SBDH('ehmiMessage_Ack.xml');
     assert.throws(
@@ -267,6 +287,13 @@ describe('ehmiSBDH wrap: OIOXML letters', () => {
         );
       // These letters address by ydernummer/sygehusafdelingsnummer, not SOR: SENDERID/RECEIVERID are omitted, and said so.
       if (!letter.sender.sor) assert.ok(wrapped.envelope.warnings.some((w) => w.code === 'sor-missing'));
+      // PATIENTID carries the letter's CPR when it is a valid one; otherwise it is left out, without echoing the value.
+      const cprMatch = /<CivilRegistrationNumber>(\d+)</.exec(new TextDecoder('latin1').decode(example.bytes));
+      if (cprMatch && Cpr.isValid(cprMatch[1]!)) assert.equal(patientOf(envelope)?.reveal(), cprMatch[1]);
+      else assert.equal(patientOf(envelope), undefined);
+      if (cprMatch && !Cpr.isValid(cprMatch[1]!))
+        assert.ok(wrapped.envelope.warnings.some((w) => w.code === 'patient-id-invalid'));
+      if (cprMatch) assert.ok(!JSON.stringify(wrapped.envelope.warnings).includes(cprMatch[1]!));
     });
   }
 

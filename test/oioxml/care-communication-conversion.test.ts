@@ -14,7 +14,14 @@ import { clinicalEmailToCareCommunication } from '../../src/oioxml/to-fhir/care-
 import { replyToLetter } from '../../src/oioxml/to-fhir/letter-reply.ts';
 import type { ClinicalEmail } from '../../src/oioxml/xdis91/clinical-email.ts';
 import { CC, officialExamples } from '../support/shared.ts';
-import { assertValidFhir, conversionContext, converted, onlyLetter, readExample, refused } from './conversion-support.ts';
+import {
+  assertValidFhir,
+  conversionContext,
+  converted,
+  onlyLetter,
+  readExample,
+  refused,
+} from './conversion-support.ts';
 import { examples, testSchemas } from './support.ts';
 import { readEmessage } from '../../src/oioxml/emessage.ts';
 
@@ -22,13 +29,19 @@ import { readEmessage } from '../../src/oioxml/emessage.ts';
 const VALID_CPR = '1502824933';
 
 function xdis91Examples(): { file: string; emessage: Emessage }[] {
-  return examples('xdis91').map(({ file, bytes }) => ({ file, emessage: readEmessage(bytes, { label: file }).emessage }));
+  return examples('xdis91').map(({ file, bytes }) => ({
+    file,
+    emessage: readEmessage(bytes, { label: file }).emessage,
+  }));
 }
 
 function withValidCpr(emessage: Emessage): Emessage {
   const letter = onlyLetter<ClinicalEmail>(emessage);
   if (Cpr.isValid(letter.patient.civilRegistrationNumber ?? '')) return emessage;
-  return { ...emessage, items: [{ letter: { ...letter, patient: { ...letter.patient, civilRegistrationNumber: VALID_CPR } } }] };
+  return {
+    ...emessage,
+    items: [{ letter: { ...letter, patient: { ...letter.patient, civilRegistrationNumber: VALID_CPR } } }],
+  };
 }
 
 /**
@@ -79,13 +92,18 @@ describe('XDIS91 → CareCommunication', () => {
       assert.equal(message.category, 'other');
       assert.equal(message.topic, letter.additionalInformation?.subject ?? context.defaults.careCommunication.topic);
       assert.equal(message.segments[0]!.text, renderBlocks(letter.clinicalInformation));
-      assert.equal(message.segments[0]!.time?.slice(0, 16), `${letter.letter.authorisation.date}T${letter.letter.authorisation.time}`);
+      assert.equal(
+        message.segments[0]!.time?.slice(0, 16),
+        `${letter.letter.authorisation.date}T${letter.letter.authorisation.time}`,
+      );
 
       const kinds = new Set(conversion.loss.entries.map((e) => `${e.kind} ${e.target ?? e.source}`));
       assert.ok(kinds.has('default Communication.category'));
       assert.ok(kinds.has('default Communication.payload.extension(author)'));
       assert.ok(kinds.has('derived MessageHeader.id'));
-      assert.ok(conversion.loss.entries.every((e) => !JSON.stringify(e).includes(letter.patient.civilRegistrationNumber!)));
+      assert.ok(
+        conversion.loss.entries.every((e) => !JSON.stringify(e).includes(letter.patient.civilRegistrationNumber!)),
+      );
 
       const back = converted(careCommunicationToClinicalEmail(bundle, context), `${file} back`);
       const written = writeEmessage(back.emessage);
@@ -98,7 +116,10 @@ describe('XDIS91 → CareCommunication', () => {
   it('keeps the episode of care: 32 hex digits ⇄ a hyphenated UUID in an Encounter (CC-9)', () => {
     const emessage = readExample('xdis91', 'edifact_converter__DIS91_2');
     const bundle = converted(
-      clinicalEmailToCareCommunication({ envelope: emessage.envelope, letter: onlyLetter(emessage) }, conversionContext()),
+      clinicalEmailToCareCommunication(
+        { envelope: emessage.envelope, letter: onlyLetter(emessage) },
+        conversionContext(),
+      ),
       'DIS91_2',
     );
     const message = parseCareCommunication(bundle);
@@ -112,11 +133,20 @@ describe('XDIS91 → CareCommunication', () => {
   it('the same letter gives the same UUIDs; a resend (new envelope) keeps the MessageHeader.id only', () => {
     const emessage = readExample('xdis91', 'edifact_converter__DIS91_2');
     const letter = onlyLetter<ClinicalEmail>(emessage);
-    const first = converted(clinicalEmailToCareCommunication({ envelope: emessage.envelope, letter }, conversionContext()), 'a');
-    const again = converted(clinicalEmailToCareCommunication({ envelope: emessage.envelope, letter }, conversionContext()), 'b');
+    const first = converted(
+      clinicalEmailToCareCommunication({ envelope: emessage.envelope, letter }, conversionContext()),
+      'a',
+    );
+    const again = converted(
+      clinicalEmailToCareCommunication({ envelope: emessage.envelope, letter }, conversionContext()),
+      'b',
+    );
     assert.deepEqual(again, first);
     const resend = converted(
-      clinicalEmailToCareCommunication({ envelope: { ...emessage.envelope, identifier: 'KUVERT2' }, letter }, conversionContext()),
+      clinicalEmailToCareCommunication(
+        { envelope: { ...emessage.envelope, identifier: 'KUVERT2' }, letter },
+        conversionContext(),
+      ),
       'resend',
     );
     assert.notEqual(resend.id, first.id);
@@ -127,8 +157,14 @@ describe('XDIS91 → CareCommunication', () => {
   it('reads formatting that arrived escaped as formatting, and reports the dropped styles', () => {
     const emessage = readExample('xdis91', 'os2korrespondance__formattet_text');
     const letter = onlyLetter<ClinicalEmail>(emessage);
-    const escaped: ClinicalEmail = { ...letter, clinicalInformation: [['Se <Bold>vigtigt</Bold><Break/>næste linje <Teste>']] };
-    const conversion = clinicalEmailToCareCommunication({ envelope: emessage.envelope, letter: escaped }, conversionContext());
+    const escaped: ClinicalEmail = {
+      ...letter,
+      clinicalInformation: [['Se <Bold>vigtigt</Bold><Break/>næste linje <Teste>']],
+    };
+    const conversion = clinicalEmailToCareCommunication(
+      { envelope: emessage.envelope, letter: escaped },
+      conversionContext(),
+    );
     const message = parseCareCommunication(converted(conversion, 'escaped'));
     assert.equal(message.segments[0]!.text, 'Se vigtigt\nnæste linje <Teste>');
     const details = conversion.loss.entries.map((e) => e.detail).join('\n');
@@ -139,7 +175,10 @@ describe('XDIS91 → CareCommunication', () => {
   it('is not representable with an invalid CPR, naming the element but not the number', () => {
     const emessage = readExample('xdis91', 'edifact_converter__korr_x9134');
     const reason = refused(
-      clinicalEmailToCareCommunication({ envelope: emessage.envelope, letter: onlyLetter(emessage) }, conversionContext()),
+      clinicalEmailToCareCommunication(
+        { envelope: emessage.envelope, letter: onlyLetter(emessage) },
+        conversionContext(),
+      ),
     );
     assert.equal(reason.source, '/Emessage/ClinicalEmail/Patient/CivilRegistrationNumber');
     assert.equal(reason.reason.includes('1522824933'), false);
@@ -148,7 +187,9 @@ describe('XDIS91 → CareCommunication', () => {
   it('is not representable when a party has no SOR code', () => {
     const emessage = readExample('xdis91', 'edifact_converter__DIS91_2');
     const context = { ...conversionContext(), parties: { entries: [] } };
-    const reason = refused(clinicalEmailToCareCommunication({ envelope: emessage.envelope, letter: onlyLetter(emessage) }, context));
+    const reason = refused(
+      clinicalEmailToCareCommunication({ envelope: emessage.envelope, letter: onlyLetter(emessage) }, context),
+    );
     assert.equal(reason.source, '/Emessage/ClinicalEmail/Sender');
     assert.match(reason.reason, /no SOR code known for EAN 5790000121526/);
   });
@@ -163,7 +204,12 @@ describe('XDIS91 → CareCommunication', () => {
         {
           category: 'carecoordination',
           segments: [
-            { kind: 'text', text: 'Tak – vi sørger for det.', author: { name: { family: 'Hansen', given: ['Hanne'] }, role: { text: 'Læge' } }, phone: '66113333' },
+            {
+              kind: 'text',
+              text: 'Tak – vi sørger for det.',
+              author: { name: { family: 'Hansen', given: ['Hanne'] }, role: { text: 'Læge' } },
+              phone: '66113333',
+            },
           ],
         },
         context,
@@ -179,13 +225,19 @@ describe('XDIS91 → CareCommunication', () => {
     assert.equal(message.episodeOfCareIds[0]!.value, '65528acd-a12c-4d85-b701-6f4b12eec2bc');
     // The reference finds the letter's FHIR twin through the id map …
     const twin = converted(clinicalEmailToCareCommunication({ envelope: emessage.envelope, letter }, context), 'twin');
-    assert.equal(messageHeaderIdForReference(context.idMap, '5790000121526#12152000000203'), twin.entry[0]!.resource.id);
+    assert.equal(
+      messageHeaderIdForReference(context.idMap, '5790000121526#12152000000203'),
+      twin.entry[0]!.resource.id,
+    );
     // … and the way back to OIOXML knows which letter it answers, with the signature visible in the text.
     const back = converted(careCommunicationToClinicalEmail(reply, context), 'reply back');
     assert.deepEqual(back.inReplyTo, { ean: '5790000121526', letterId: '12152000000203' });
     const text = renderBlocks(onlyLetter<ClinicalEmail>(back.emessage).clinicalInformation);
     assert.match(text, /^Tak - vi sørger for det\.\n-- Hanne Hansen, Læge, tlf\. 66113333, 16\.01\.2014 kl\. 09:00$/);
-    assert.equal(onlyLetter<ClinicalEmail>(back.emessage).letter.episodeOfCareIdentifier, '65528acda12c4d85b7016f4b12eec2bc');
+    assert.equal(
+      onlyLetter<ClinicalEmail>(back.emessage).letter.episodeOfCareIdentifier,
+      '65528acda12c4d85b7016f4b12eec2bc',
+    );
   });
 });
 
@@ -203,10 +255,16 @@ describe('CareCommunication → XDIS91 → CareCommunication on the official CC 
       const text = renderBlocks(letter.clinicalInformation);
       for (const segment of original.segments.filter((s) => s.kind === 'text')) {
         for (const line of segment.text!.split('\n').filter((l) => l.trim() !== '')) {
-          assert.ok(text.includes(line.trim().replace(/[\u2013\u2014]/g, '-')), `${file}: text line ${JSON.stringify(line)} kept`);
+          assert.ok(
+            text.includes(line.trim().replace(/[\u2013\u2014]/g, '-')),
+            `${file}: text line ${JSON.stringify(line)} kept`,
+          );
         }
       }
-      const again = converted(clinicalEmailToCareCommunication({ envelope: emessage.envelope, letter }, context), `${file} again`);
+      const again = converted(
+        clinicalEmailToCareCommunication({ envelope: emessage.envelope, letter }, context),
+        `${file} again`,
+      );
       assertValidFhir(again, `${file} again`);
       const back = parseCareCommunication(again);
       assert.equal(back.messageHeaderId, original.messageHeaderId, 'the id map returns the original MessageHeader.id');
@@ -223,7 +281,11 @@ describe('CareCommunication → XDIS91 → CareCommunication on the official CC 
         uuidIds.slice(0, 1).map((i) => i.value!.replace('urn:uuid:', '').toLowerCase()),
       );
       if (uuidIds.length < original.episodeOfCareIds.length) {
-        assert.ok(conversion.loss.entries.some((e) => e.kind === 'dropped' && e.source === 'Encounter.episodeOfCare.identifier'));
+        assert.ok(
+          conversion.loss.entries.some(
+            (e) => e.kind === 'dropped' && e.source === 'Encounter.episodeOfCare.identifier',
+          ),
+        );
       }
       if (original.topic) assert.equal(back.topic, original.topic.slice(0, 70));
     });
@@ -235,7 +297,8 @@ describe('CareCommunication → XDIS91 limits', () => {
 
   function withText(text: string): MessageBundle {
     const bundle = structuredClone(base());
-    const communication = bundle.entry.find((e) => e.resource.resourceType === 'Communication')!.resource as {
+    const communication = bundle.entry.find((e) => e.resource.resourceType === 'Communication')!
+      .resource as unknown as {
       payload: { contentString?: string }[];
     };
     communication.payload[0]!.contentString = text;

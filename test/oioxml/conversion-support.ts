@@ -2,7 +2,11 @@
 // every EAN in the shared example letters (several are legacy test EANs with a wrong GS1 check digit, mapped to
 // real GLNs of the official MedCom examples), the project's validator, and helpers to read examples.
 import assert from 'node:assert/strict';
-import { DEFAULT_CONVERSION_DEFAULTS, type ConversionContext, type ConversionLookups } from '../../src/oioxml/convert/context.ts';
+import {
+  DEFAULT_CONVERSION_DEFAULTS,
+  type ConversionContext,
+  type ConversionLookups,
+} from '../../src/oioxml/convert/context.ts';
 import { isNotRepresentable, type Conversion, type NotRepresentable } from '../../src/oioxml/convert/loss.ts';
 import type { PartyEntry } from '../../src/oioxml/convert/parties.ts';
 import { readEmessage, type Emessage, type Letter } from '../../src/oioxml/emessage.ts';
@@ -14,14 +18,38 @@ import { example, glnFrom, type ExampleKind } from './support.ts';
 
 export const PARTY_ENTRIES: readonly PartyEntry[] = [
   // edifact_converter / OS2korrespondance XDIS91 letters
-  { ean: '5790000120400', gln: '5790000209354', sor: '265161000016000', identifier: '2001060', identifierCode: 'sygehusafdelingsnummer' },
-  { ean: '5790000128700', gln: '5790001348120', sor: '953741000016009', identifier: '291714', identifierCode: 'ydernummer' },
+  {
+    ean: '5790000120400',
+    gln: '5790000209354',
+    sor: '265161000016000',
+    identifier: '2001060',
+    identifierCode: 'sygehusafdelingsnummer',
+  },
+  {
+    ean: '5790000128700',
+    gln: '5790001348120',
+    sor: '953741000016009',
+    identifier: '291714',
+    identifierCode: 'ydernummer',
+  },
   { ean: '5790000121526', sor: '1144351000016009', identifier: '200106', identifierCode: 'ydernummer' },
   { ean: '5790000120314', sor: '1042981000016003', identifier: '091034', identifierCode: 'ydernummer' },
-  { ean: '2220001382432', gln: glnFrom('579000013000'), sor: '937961000016000', identifier: '2220001382432', identifierCode: 'lokationsnummer' },
+  {
+    ean: '2220001382432',
+    gln: glnFrom('579000013000'),
+    sor: '937961000016000',
+    identifier: '2220001382432',
+    identifierCode: 'lokationsnummer',
+  },
   // XDIS20 / XDIS17: Odense Universitetshospital → Lyngby-Taarbæk Kommune
   { ean: '5790000143054', sor: '311000016009', identifier: '4202090', identifierCode: 'sygehusafdelingsnummer' },
-  { ean: '5790000143055', gln: glnFrom('579000099999'), sor: '1144361000016001', identifier: '173', identifierCode: 'kommunenummer' },
+  {
+    ean: '5790000143055',
+    gln: glnFrom('579000099999'),
+    sor: '1144361000016001',
+    identifier: '173',
+    identifierCode: 'kommunenummer',
+  },
 ];
 
 export function conversionContext(options: { idMap?: IdMap; lookups?: ConversionLookups } = {}): ConversionContext {
@@ -54,7 +82,10 @@ export function converted<T>(conversion: Conversion<T>, label: string): T {
 }
 
 export function refused<T>(conversion: Conversion<T>): NotRepresentable {
-  assert.ok(isNotRepresentable(conversion.result), `expected a not-representable result, got ${JSON.stringify(conversion.result).slice(0, 200)}`);
+  assert.ok(
+    isNotRepresentable(conversion.result),
+    `expected a not-representable result, got ${JSON.stringify(conversion.result).slice(0, 200)}`,
+  );
   return conversion.result as NotRepresentable;
 }
 

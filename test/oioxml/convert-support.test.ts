@@ -176,4 +176,18 @@ describe('party resolution', () => {
     );
     assert.deepEqual([back.organisationName, back.departmentName, back.unitName], ['A', 'B', 'C, D']);
   });
+
+  it('writes the lokationsnummer when the SOR code does not fit Identifier (String_1_17)', () => {
+    const loss = new LossRecorder();
+    const party = oioxmlPartyOf(
+      { sor: toSorCode('123456789012345678'), gln: toGln('5790000121526'), name: 'Enhed' },
+      'Organization',
+      { entries: [] },
+      loss,
+      '/Receiver',
+      'organisation',
+    );
+    assert.deepEqual([party.identifier, party.identifierCode], ['5790000121526', 'lokationsnummer']);
+    assert.ok(loss.report().entries.some((e) => e.kind === 'changed' && e.target === '/Receiver/Identifier'));
+  });
 });

@@ -16,7 +16,14 @@ import type {
   NotificationOfDischarge,
 } from '../../src/oioxml/xdis20-17/notification.ts';
 import { HN, officialExamples } from '../support/shared.ts';
-import { assertValidFhir, conversionContext, converted, onlyLetter, readExample, refused } from './conversion-support.ts';
+import {
+  assertValidFhir,
+  conversionContext,
+  converted,
+  onlyLetter,
+  readExample,
+  refused,
+} from './conversion-support.ts';
 import { testSchemas } from './support.ts';
 import type { ConversionContext } from '../../src/oioxml/convert/context.ts';
 
@@ -95,13 +102,19 @@ describe('XDIS20 / XDIS17 → HospitalNotification', () => {
     assert.equal(hn.encounter.status, 'finished');
     assert.equal(hn.encounter.period.start, parseHospitalNotification(previous).encounter.period.start);
     assert.equal(new Date(hn.encounter.period.end!).toISOString(), '2000-01-24T20:15:00.000Z');
-    assert.equal(hn.predecessor?.target.kind === 'message' && hn.predecessor.target.messageHeaderId, previous.entry[0]!.resource.id);
+    assert.equal(
+      hn.predecessor?.target.kind === 'message' && hn.predecessor.target.messageHeaderId,
+      previous.entry[0]!.resource.id,
+    );
     assert.equal(hn.provenance.length, 2);
     assert.ok(conversion.loss.entries.some((e) => /uoplyst read as a discharge home/.test(e.detail)));
 
     const back = converted(hospitalNotificationToNotification(bundle, context), 'SLHJ back');
     xsdValid(back, 'XDIS17 back');
-    const expected = comparable({ envelope: dis17().envelope, items: [{ letter: dis17('udskrevet_til_hjemmet').letter }] } as never);
+    const expected = comparable({
+      envelope: dis17().envelope,
+      items: [{ letter: dis17('udskrevet_til_hjemmet').letter }],
+    } as never);
     assert.deepEqual(comparable(back), expected);
   });
 
@@ -129,7 +142,9 @@ describe('XDIS20 / XDIS17 → HospitalNotification', () => {
     assert.equal(hn.code, 'MORS');
     assert.equal(hn.patient.deceased, true);
     assert.equal(hn.encounter.status, 'finished');
-    const back = onlyLetter<NotificationOfDischarge>(converted(hospitalNotificationToNotification(bundle, context, { previousDeceased: false }), 'back'));
+    const back = onlyLetter<NotificationOfDischarge>(
+      converted(hospitalNotificationToNotification(bundle, context, { previousDeceased: false }), 'back'),
+    );
     assert.equal(back.patient.episodeOfCareStatusCode, 'doed');
     assert.equal(back.letter.statusCode, 'nytbrev');
   });
@@ -138,7 +153,10 @@ describe('XDIS20 / XDIS17 → HospitalNotification', () => {
     const context = conversionContext();
     const { envelope, letter } = dis20();
     const dead = { ...letter, patient: { ...letter.patient, episodeOfCareStatusCode: 'doed' as const } };
-    const bundle = converted(notificationToHospitalNotification({ envelope, letter: dead }, context), 'dead on arrival');
+    const bundle = converted(
+      notificationToHospitalNotification({ envelope, letter: dead }, context),
+      'dead on arrival',
+    );
     assertValidFhir(bundle, 'MORS on arrival');
     const hn = parseHospitalNotification(bundle);
     assert.equal(hn.code, 'MORS');
@@ -157,19 +175,36 @@ describe('XDIS20 / XDIS17 → HospitalNotification', () => {
       letter: { ...letter.letter, identifier: 'RET1', statusCode: 'rettetbrev' },
       admission: { date: '2000-01-24', time: '20:45' },
     };
-    const re = converted(notificationToHospitalNotification({ envelope: { ...envelope, identifier: 'K2' }, letter: corrected, previous }, context), 'RE');
+    const re = converted(
+      notificationToHospitalNotification(
+        { envelope: { ...envelope, identifier: 'K2' }, letter: corrected, previous },
+        context,
+      ),
+      'RE',
+    );
     assertValidFhir(re, 'RE_STIN');
     const reHn = parseHospitalNotification(re);
     assert.equal(reHn.code, 'RE_STIN');
     assert.equal(new Date(reHn.encounter.period.start).toISOString(), '2000-01-24T19:45:00.000Z');
-    const cancelled: NotificationOfAdmission = { ...letter, letter: { ...letter.letter, identifier: 'ANN1', statusCode: 'annulleretbrev' } };
-    const an = converted(notificationToHospitalNotification({ envelope: { ...envelope, identifier: 'K3' }, letter: cancelled, previous: re }, context), 'AN');
+    const cancelled: NotificationOfAdmission = {
+      ...letter,
+      letter: { ...letter.letter, identifier: 'ANN1', statusCode: 'annulleretbrev' },
+    };
+    const an = converted(
+      notificationToHospitalNotification(
+        { envelope: { ...envelope, identifier: 'K3' }, letter: cancelled, previous: re },
+        context,
+      ),
+      'AN',
+    );
     assertValidFhir(an, 'AN_STIN');
     const anHn = parseHospitalNotification(an);
     assert.equal(anHn.code, 'AN_STIN');
     assert.equal(anHn.encounter.status, 'entered-in-error');
     assert.equal(anHn.provenance.length, 3);
-    const back = onlyLetter<NotificationOfAdmission>(converted(hospitalNotificationToNotification(an, context), 'AN back'));
+    const back = onlyLetter<NotificationOfAdmission>(
+      converted(hospitalNotificationToNotification(an, context), 'AN back'),
+    );
     assert.equal(back.letter.statusCode, 'annulleretbrev');
     assert.equal(back.letter.identifier, 'ANN1');
     assert.equal(back.letter.notificationIdentifier, '24681012');
@@ -217,13 +252,19 @@ describe('HospitalNotification → XDIS20/XDIS17 → HospitalNotification on the
       const original = parseHospitalNotification(byPrefix(prefix));
       const letter = converted(hospitalNotificationToNotification(byPrefix(prefix), context), prefix);
       xsdValid(letter, prefix);
-      const again = converted(notificationToHospitalNotification({ envelope: letter.envelope, letter: onlyLetter(letter) }, context), `${prefix} again`);
+      const again = converted(
+        notificationToHospitalNotification({ envelope: letter.envelope, letter: onlyLetter(letter) }, context),
+        `${prefix} again`,
+      );
       assertValidFhir(again, `${prefix} again`);
       const back = parseHospitalNotification(again);
       assert.equal(back.code, 'STIN');
       assert.equal(back.messageHeaderId, original.messageHeaderId);
       assert.equal(back.bundleId, original.bundleId);
-      assert.equal(new Date(back.encounter.period.start).getTime(), new Date(original.encounter.period.start).getTime());
+      assert.equal(
+        new Date(back.encounter.period.start).getTime(),
+        new Date(original.encounter.period.start).getTime(),
+      );
       assert.equal(back.patient.identifier.reveal(), original.patient.identifier.reveal());
       assert.equal(back.sender.party.sor, original.sender.party.sor);
       assert.equal(back.sender.party.gln, original.sender.party.gln);
@@ -245,14 +286,20 @@ describe('HospitalNotification → XDIS20/XDIS17 → HospitalNotification on the
     it(`${code} ${prefix} → ${type} → ${code} after the converted STIN`, () => {
       const context = conversionContext();
       const stinLetter = converted(hospitalNotificationToNotification(byPrefix('a5e5b880'), context), 'STIN');
-      const stin = converted(notificationToHospitalNotification({ envelope: stinLetter.envelope, letter: onlyLetter(stinLetter) }, context), 'STIN again');
+      const stin = converted(
+        notificationToHospitalNotification({ envelope: stinLetter.envelope, letter: onlyLetter(stinLetter) }, context),
+        'STIN again',
+      );
 
       const conversion = hospitalNotificationToNotification(byPrefix(prefix), context, { previousDeceased: false });
       const letter = converted(conversion, prefix);
       xsdValid(letter, prefix);
       assert.equal(onlyLetter<HospitalNotificationLetter>(letter).type, type);
       const again = converted(
-        notificationToHospitalNotification({ envelope: letter.envelope, letter: onlyLetter(letter), previous: stin }, context),
+        notificationToHospitalNotification(
+          { envelope: letter.envelope, letter: onlyLetter(letter), previous: stin },
+          context,
+        ),
         `${prefix} again`,
       );
       assertValidFhir(again, `${prefix} again`);
@@ -276,14 +323,25 @@ describe('cancellations towards OIOXML', () => {
   it('AN_SLHJ takes the Discharge time from the cancelled notification, or reports the fallback', () => {
     const context = conversionContext();
     const stin = admit(context);
-    const slhj = converted(notificationToHospitalNotification({ ...dis17('udskrevet_til_hjemmet'), previous: stin }, context), 'SLHJ');
-    const an = buildHospitalNotification({ code: 'AN_SLHJ', previous: slhj }, { clock: fixedClock('2000-01-25T08:00:00+01:00'), ids: seededIds('an-slhj') });
+    const slhj = converted(
+      notificationToHospitalNotification({ ...dis17('udskrevet_til_hjemmet'), previous: stin }, context),
+      'SLHJ',
+    );
+    const an = buildHospitalNotification(
+      { code: 'AN_SLHJ', previous: slhj },
+      { clock: fixedClock('2000-01-25T08:00:00+01:00'), ids: seededIds('an-slhj') },
+    );
     assertValidFhir(an, 'AN_SLHJ');
-    const withPrevious = onlyLetter<NotificationOfDischarge>(converted(hospitalNotificationToNotification(an, context, { previous: slhj }), 'AN'));
+    const withPrevious = onlyLetter<NotificationOfDischarge>(
+      converted(hospitalNotificationToNotification(an, context, { previous: slhj }), 'AN'),
+    );
     assert.equal(withPrevious.letter.statusCode, 'annulleretbrev');
     assert.deepEqual(withPrevious.discharge, { date: '2000-01-24', time: '21:15' });
     const without = hospitalNotificationToNotification(an, context);
-    assert.deepEqual(onlyLetter<NotificationOfDischarge>(converted(without, 'AN alone')).discharge, { date: '2000-01-25', time: '08:00' });
+    assert.deepEqual(onlyLetter<NotificationOfDischarge>(converted(without, 'AN alone')).discharge, {
+      date: '2000-01-25',
+      time: '08:00',
+    });
     assert.ok(without.loss.entries.some((e) => e.kind === 'default' && /send time is used/.test(e.detail)));
   });
 });

@@ -143,7 +143,10 @@ describe('HospitalNotification invariants fail on a one-rule break', () => {
     assert.deepEqual(published(HN, message, 'medcom-hospitalNotification-2', bundle, bundle, bundle), { ok: true });
     const patient = structuredClone(one(bundle, 'Patient'));
     patient.id = '0f1e2d3c-4b5a-4968-8776-655443322110';
-    bundle.entry.push({ fullUrl: `https://medcomfhir.dk/ig/hospitalnotification/Patient/${patient.id}`, resource: patient });
+    bundle.entry.push({
+      fullUrl: `https://medcomfhir.dk/ig/hospitalnotification/Patient/${patient.id}`,
+      resource: patient,
+    });
     assert.deepEqual(published(HN, message, 'medcom-hospitalNotification-2', bundle, bundle, bundle), { ok: false });
   });
 
@@ -169,9 +172,13 @@ describe('HospitalNotification invariants fail on a one-rule break', () => {
     const encounter = one(bundle, 'Encounter');
     const profile = `${HN_SD}medcom-hospitalNotification-encounter`;
     assert.equal(encounter.status, 'onleave');
-    assert.deepEqual(published(HN, profile, 'medcom-hospitalNotification-6', encounter, encounter, bundle), { ok: true });
+    assert.deepEqual(published(HN, profile, 'medcom-hospitalNotification-6', encounter, encounter, bundle), {
+      ok: true,
+    });
     delete encounter.extension;
-    assert.deepEqual(published(HN, profile, 'medcom-hospitalNotification-6', encounter, encounter, bundle), { ok: false });
+    assert.deepEqual(published(HN, profile, 'medcom-hospitalNotification-6', encounter, encounter, bundle), {
+      ok: false,
+    });
   });
 
   it('medcom-messaging-2: at least one Provenance', () => {
@@ -206,6 +213,15 @@ describe('HospitalNotification invariants fail on a one-rule break', () => {
     const cprProfile = `${DK_CORE}dk-core-cpr-identifier`;
     assert.deepEqual(published(HN, cprProfile, 'cpr', patient.identifier[0].value, patient, bundle), { ok: true });
     assert.deepEqual(published(HN, cprProfile, 'cpr', '3213479989', patient, bundle), { ok: false });
+    const sorProfile = `${DK_CORE}dk-core-sor-identifier`;
+    const sor = organization.identifier.find((i: Json) => i.system === 'urn:oid:1.2.208.176.1.1').value;
+    assert.deepEqual(published(HN, sorProfile, 'min-digits-sor', sor, organization, bundle), { ok: true });
+    assert.deepEqual(published(HN, sorProfile, 'min-digits-sor', '2651610', organization, bundle), { ok: false });
+    const organizationProfile = `${MESSAGING}medcom-messaging-organization`;
+    const key = 'dk-core-organization-mandatory-identifier';
+    assert.deepEqual(published(HN, organizationProfile, key, organization, organization, bundle), { ok: true });
+    const glnOnly = { ...organization, identifier: organization.identifier.filter((i: Json) => i.value === gln) };
+    assert.deepEqual(published(HN, organizationProfile, key, glnOnly, glnOnly, bundle), { ok: false });
     // CareCommunication's dk-core 3.4.0 writes the same rule without `value.`; same verdicts.
     assert.deepEqual(published(CC, glnProfile, 'gln-modulus-10', gln, organization, bundle), { ok: true });
     assert.deepEqual(published(CC, glnProfile, 'gln-modulus-10', wrongCheckDigit, organization, bundle), { ok: false });
@@ -239,9 +255,17 @@ describe('CareCommunication invariants fail on a one-rule break', () => {
   const allContent = () => example(CC, 'Bundle-gfd00bc2-9c26-4174-934e-f6e4360845de');
 
   const bundleCases: [string, string, (bundle: Json) => void][] = [
-    ['CC-1: the MessageHeader declares its profile', 'medcom-careCommunication-1', (b) => delete one(b, 'MessageHeader').meta],
+    [
+      'CC-1: the MessageHeader declares its profile',
+      'medcom-careCommunication-1',
+      (b) => delete one(b, 'MessageHeader').meta,
+    ],
     ['CC-2: exactly one Patient', 'medcom-careCommunication-2', (b) => b.entry.push(structuredClone(b.entry[1]))],
-    ['CC-3: every Provenance declares its profile', 'medcom-careCommunication-3', (b) => delete one(b, 'Provenance').meta],
+    [
+      'CC-3: every Provenance declares its profile',
+      'medcom-careCommunication-3',
+      (b) => delete one(b, 'Provenance').meta,
+    ],
     ['CC-4: every Practitioner has a name', 'medcom-careCommunication-4', (b) => delete one(b, 'Practitioner').name],
     [
       'CC-11: the sender extension belongs to the MessageHeader sender (resolve)',
@@ -320,9 +344,13 @@ describe('CareCommunication invariants fail on a one-rule break', () => {
     const bundle = allContent();
     const communication = one(bundle, 'Communication');
     const identifier = communication.identifier[0];
-    assert.deepEqual(published(CC, communicationProfile, 'medcom-uuidv4', identifier, communication, bundle), { ok: true });
+    assert.deepEqual(published(CC, communicationProfile, 'medcom-uuidv4', identifier, communication, bundle), {
+      ok: true,
+    });
     identifier.value = identifier.value.toUpperCase().replace('URN:UUID:', 'urn:uuid:');
-    assert.deepEqual(published(CC, communicationProfile, 'medcom-uuidv4', identifier, communication, bundle), { ok: false });
+    assert.deepEqual(published(CC, communicationProfile, 'medcom-uuidv4', identifier, communication, bundle), {
+      ok: false,
+    });
   });
 
   it('definition-url: a foreign MessageDefinition fails even the published (broken) regex', () => {
@@ -331,7 +359,9 @@ describe('CareCommunication invariants fail on a one-rule break', () => {
     const profile = `${CC_SD}medcom-careCommunication-messageHeader`;
     const key = 'medcom-carecommunication-definition-url';
     assert.deepEqual(published(CC, profile, key, header.definition, header, bundle), { ok: true });
-    assert.deepEqual(published(CC, profile, key, 'http://example.org/MessageDefinition/x', header, bundle), { ok: false });
+    assert.deepEqual(published(CC, profile, key, 'http://example.org/MessageDefinition/x', header, bundle), {
+      ok: false,
+    });
   });
 
   it('medcom-core-contact: a phone number without a digit', () => {
@@ -340,7 +370,9 @@ describe('CareCommunication invariants fail on a one-rule break', () => {
     const profile = `${CORE}medcom-core-contact-extension`;
     const phone = communication.payload[0].extension.find((e: Json) => e.url === profile).valueContactPoint;
     assert.deepEqual(published(CC, profile, 'medcom-core-contact', phone.value, communication, bundle), { ok: true });
-    assert.deepEqual(published(CC, profile, 'medcom-core-contact', 'ring til mig', communication, bundle), { ok: false });
+    assert.deepEqual(published(CC, profile, 'medcom-core-contact', 'ring til mig', communication, bundle), {
+      ok: false,
+    });
   });
 });
 
@@ -409,7 +441,9 @@ describe('evaluation semantics', () => {
   it('a choice element is typed by nodeType (or navigated untyped when the caller cannot say)', () => {
     const header = one(bundle, 'MessageHeader');
     const reference = header.extension.find((e: Json) => e.valueReference).valueReference;
-    assert.deepEqual(run('reference.resolve().is(Organization)', reference, 'Extension.value[x]', 'Reference'), { ok: true });
+    assert.deepEqual(run('reference.resolve().is(Organization)', reference, 'Extension.value[x]', 'Reference'), {
+      ok: true,
+    });
     assert.deepEqual(run('hasValue() or (children().count() > id.count())', reference, 'Extension.value[x]'), {
       ok: true,
     });
@@ -468,7 +502,10 @@ describe('Bundle-local resolve()', () => {
       index.resolve(`https://medcomfhir.dk/ig/carecommunication/${organization}`, undefined)?.id,
       'c39b114b-a9c1-46bb-ac30-e3ce71f28c3a',
     );
-    assert.equal(index.resolve(`${organization}/_history/1`, communication)?.id, 'c39b114b-a9c1-46bb-ac30-e3ce71f28c3a');
+    assert.equal(
+      index.resolve(`${organization}/_history/1`, communication)?.id,
+      'c39b114b-a9c1-46bb-ac30-e3ce71f28c3a',
+    );
     assert.equal(index.resolve(`http://other.example/fhir/${organization}`, communication), undefined);
     assert.equal(index.resolve('Organization/unknown', communication), undefined);
     const holder = { resourceType: 'Communication', contained: [{ resourceType: 'Practitioner', id: 'p1' }] };
@@ -489,8 +526,14 @@ describe('context paths', () => {
       primitive: true,
     });
     assert.deepEqual(elementContext('Bundle.entry'), { base: 'Bundle.entry', primitive: false });
-    assert.deepEqual(elementContext('Communication.identifier'), { base: 'Communication.identifier', primitive: false });
-    assert.deepEqual(elementContext('Questionnaire.item.item.text'), { base: 'Questionnaire.item.text', primitive: true });
+    assert.deepEqual(elementContext('Communication.identifier'), {
+      base: 'Communication.identifier',
+      primitive: false,
+    });
+    assert.deepEqual(elementContext('Questionnaire.item.item.text'), {
+      base: 'Questionnaire.item.text',
+      primitive: true,
+    });
     assert.deepEqual(elementContext('Extension.value[x]'), { base: undefined, primitive: undefined });
     assert.deepEqual(elementContext('NoSuchType.value'), { base: undefined, primitive: undefined });
   });
@@ -498,11 +541,18 @@ describe('context paths', () => {
   it('reads a leading `value` as %context only where it starts a path from the context', () => {
     assert.equal(readPrimitiveValueAsContext("value.matches('x')"), "%context.matches('x')");
     assert.equal(
-      readPrimitiveValueAsContext('((value.substring(0,1).toInteger()*2)+(value.substring(1,1).toInteger()*7)) mod(11)=0'),
+      readPrimitiveValueAsContext(
+        '((value.substring(0,1).toInteger()*2)+(value.substring(1,1).toInteger()*7)) mod(11)=0',
+      ),
       '((%context.substring(0,1).toInteger()*2)+(%context.substring(1,1).toInteger()*7)) mod(11)=0',
     );
     assert.equal(readPrimitiveValueAsContext("iif(value = 'a', true, false)"), "iif(%context = 'a', true, false)");
-    for (const unchanged of ["matches('value')", 'extension.value.exists()', 'extension.where(value.exists())', '`value`']) {
+    for (const unchanged of [
+      "matches('value')",
+      'extension.value.exists()',
+      'extension.where(value.exists())',
+      '`value`',
+    ]) {
       assert.equal(readPrimitiveValueAsContext(unchanged), unchanged);
     }
   });

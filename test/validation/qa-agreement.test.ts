@@ -19,6 +19,9 @@ const IGS: [string, PackageRef, string][] = [
   ['HospitalNotification', HN, 'hospitalnotification-3.0.2'],
   ['CareCommunication', CC, 'carecommunication-5.0.2'],
   ['Acknowledgement', ACK, 'acknowledgement-2.0.3'],
+  // The shared layers have QA verdicts too: their examples exercise the newest generation (core 4.0.0, dk-core 3.5.0).
+  ['Messaging', { id: 'medcom.fhir.dk.messaging', version: '4.0.2' }, 'messaging-4.0.2'],
+  ['Core', { id: 'medcom.fhir.dk.core', version: '4.0.0' }, 'core-4.0.0'],
 ];
 
 for (const [name, ig, qaFolder] of IGS) {
@@ -33,7 +36,8 @@ for (const [name, ig, qaFolder] of IGS) {
     });
 
     // R5 ActorDefinitions travel as Basic in an R4 package; the publisher reports them under their R5 name.
-    const verdictOf = (file: string) => qa.byFile.get(file) ?? qa.byFile.get(file.replace(/^Basic-/, 'ActorDefinition-'));
+    const verdictOf = (file: string) =>
+      qa.byFile.get(file) ?? qa.byFile.get(file.replace(/^Basic-/, 'ActorDefinition-'));
 
     test('every example instance has a QA verdict', () => {
       const missing = examples.filter(({ file }) => !verdictOf(file)).map(({ file }) => file);
@@ -67,14 +71,22 @@ for (const [name, ig, qaFolder] of IGS) {
         (resource.entry as { resource?: { eventCoding?: { code?: string } } }[])[0]?.resource?.eventCoding?.code !==
           'empty-message',
     );
-    test(`validateMessage accepts every ${name} example message (${messages.length})`, () => {
-      assert.ok(messages.length > 0);
-      for (const { file, resource } of messages) {
-        const result = validator.validateMessage(resource);
-        assert.equal(result.messageType, resource.entry && (resource.entry as { resource: { eventCoding: { code: string } } }[])[0]!.resource.eventCoding.code, file);
-        assert.deepEqual(result.issues.filter(isFailure), [], file);
-        assert.equal(result.valid, true, file);
-      }
-    });
+    test(
+      `validateMessage accepts every ${name} example message (${messages.length})`,
+      { skip: messages.length === 0 },
+      () => {
+        for (const { file, resource } of messages) {
+          const result = validator.validateMessage(resource);
+          assert.equal(
+            result.messageType,
+            resource.entry &&
+              (resource.entry as { resource: { eventCoding: { code: string } } }[])[0]!.resource.eventCoding.code,
+            file,
+          );
+          assert.deepEqual(result.issues.filter(isFailure), [], file);
+          assert.equal(result.valid, true, file);
+        }
+      },
+    );
   });
 }

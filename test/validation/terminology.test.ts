@@ -57,7 +57,10 @@ describe('HospitalNotification value sets (HN 3.0.2 closure)', () => {
       hn.describe(`${VS}medcom-hospitalNotification-encounterClass`),
       `MedComHospitalNotificationEncounterClassCodes (${VS}medcom-hospitalNotification-encounterClass|1.5.0)`,
     );
-    assert.match(hn.describe('http://example.org/ValueSet/nothing'), /not found in medcom\.fhir\.dk\.hospitalnotification#3\.0\.2/);
+    assert.match(
+      hn.describe('http://example.org/ValueSet/nothing'),
+      /not found in medcom\.fhir\.dk\.hospitalnotification#3\.0\.2/,
+    );
     assert.equal(hn.membership('http://example.org/ValueSet/nothing', 'http://example.org', 'x'), 'unknown');
   });
 });
@@ -159,16 +162,21 @@ describe('compose features on real value sets', () => {
     const context = testStore().context(CC);
     const tho = testStore().context({ id: 'hl7.terminology.r4', version: '7.0.1' });
     const v2_0066 = CodeSystemIndex.of(tho.resolve('http://terminology.hl7.org/CodeSystem/v2-0066')!);
-    assert.deepEqual(
-      [...v2_0066.select({ property: 'v2-table-deprecated', op: '=', value: '2.9' })!].sort(),
-      ['...', 'D', 'F', 'P'],
-    );
+    assert.deepEqual([...v2_0066.select({ property: 'v2-table-deprecated', op: '=', value: '2.9' })!].sort(), [
+      '...',
+      'D',
+      'F',
+      'P',
+    ]);
     assert.deepEqual([...v2_0066.select({ property: 'status', op: '=', value: 'deprecated' })!], ['...']);
     const issueType = CodeSystemIndex.of(context.resolve('http://hl7.org/fhir/issue-type')!);
-    assert.deepEqual(
-      [...issueType.select({ property: 'concept', op: 'is-a', value: 'invalid' })!].sort(),
-      ['invalid', 'invariant', 'required', 'structure', 'value'],
-    );
+    assert.deepEqual([...issueType.select({ property: 'concept', op: 'is-a', value: 'invalid' })!].sort(), [
+      'invalid',
+      'invariant',
+      'required',
+      'structure',
+      'value',
+    ]);
     assert.deepEqual([...issueType.select({ property: 'concept', op: 'generalizes', value: 'value' })!].sort(), [
       'invalid',
       'value',
@@ -181,7 +189,10 @@ describe('compose features on real value sets', () => {
     const expansion = cc.expansion(vs)!;
     assert.ok(expansion.size >= 3);
     assert.equal(cc.membership(vs, 'http://terminology.hl7.org/CodeSystem/v2-0136', 'Y'), 'member');
-    assert.equal(cc.membership(vs, 'http://terminology.hl7.org/CodeSystem/data-absent-reason', 'asked-unknown'), 'member');
+    assert.equal(
+      cc.membership(vs, 'http://terminology.hl7.org/CodeSystem/data-absent-reason', 'asked-unknown'),
+      'member',
+    );
     assert.equal(cc.membership(vs, 'http://terminology.hl7.org/CodeSystem/v2-0136', 'maybe'), 'not-member');
   });
 });

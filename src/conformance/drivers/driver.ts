@@ -25,6 +25,14 @@ export interface StepInfo {
   readonly fixture?: { readonly id: string; readonly reference: string };
 }
 
+/** A message as the system under test fetched it: the bytes on the wire and the resource they encode. */
+export interface Delivery {
+  readonly resource: FhirResource;
+  readonly body: Uint8Array;
+  /** `application/fhir+xml` or `application/fhir+json`, as the read asked for (`accept`). */
+  readonly contentType: string;
+}
+
 /** What the system under test sent. */
 export interface Submission {
   readonly resource: FhirResource;
@@ -40,8 +48,8 @@ export interface Driver {
   supports(script: TestScript): Support;
   /** Called before the first action of a script; drivers reset per-script state here. */
   beginScript(script: TestScript): Promise<void>;
-  /** The system under test reads (receives) `message`. Failures to process are the driver's own business. */
-  receive(message: FhirResource, step: StepInfo): Promise<void>;
+  /** The system under test reads (receives) a message. Failures to process are the driver's own business. */
+  receive(delivery: Delivery, step: StepInfo): Promise<void>;
   /** The system under test sends its next message for `step`. Throws when it cannot. */
   send(step: StepInfo): Promise<Submission>;
   endScript(script: TestScript): Promise<void>;

@@ -5,7 +5,7 @@
  */
 import type { FhirResource } from '../../fhir/packages/context.ts';
 import type { TestScript } from '../testscript/model.ts';
-import type { Driver, StepInfo, Submission, Support } from './driver.ts';
+import type { Delivery, Driver, StepInfo, Submission, Support } from './driver.ts';
 
 export class ReplayDriver implements Driver {
   readonly name = 'replay';
@@ -27,8 +27,8 @@ export class ReplayDriver implements Driver {
     return Promise.resolve();
   }
 
-  receive(message: FhirResource): Promise<void> {
-    this.received.push(message);
+  receive(delivery: Delivery): Promise<void> {
+    this.received.push(delivery.resource);
     return Promise.resolve();
   }
 

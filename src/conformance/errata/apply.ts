@@ -65,7 +65,9 @@ export function prepareScript(script: TestScript, overlay: ErrataOverlay | undef
             if (current.kind === 'assert' && current.assert.expression !== undefined) {
               const pattern = new RegExp(change.pattern);
               if (!pattern.test(current.assert.expression)) {
-                throw new Error(`erratum ${erratum.id}: pattern does not match ${JSON.stringify(current.assert.expression)} in ${key}`);
+                throw new Error(
+                  `erratum ${erratum.id}: pattern does not match ${JSON.stringify(current.assert.expression)} in ${key}`,
+                );
               }
               const expression = current.assert.expression.replace(pattern, change.replacement);
               current = { ...current, assert: reparseAssert({ ...current.assert, expression }, erratum, script) };
@@ -113,7 +115,8 @@ export function prepareScript(script: TestScript, overlay: ErrataOverlay | undef
   for (const erratum of errata) {
     const change = erratum.change;
     if (change.kind === 'declare') {
-      for (const declared of reparseVariables(change.variables ?? [], erratum, script)) variables.set(declared.name, declared);
+      for (const declared of reparseVariables(change.variables ?? [], erratum, script))
+        variables.set(declared.name, declared);
       for (const profile of change.profiles ?? []) profiles.set(profile.id, profile);
     } else if (change.kind === 'rewrite-variables') {
       const names = new RegExp(change.names);
@@ -200,7 +203,12 @@ function escapeRegExp(text: string): string {
 
 // Corrected actions go through the same parser as published ones, so an erratum cannot smuggle in a construct the
 // runner would not accept from MedCom.
-function miniScript(erratum: Erratum, script: TestScript, action: Record<string, unknown>, variables: readonly unknown[] = []) {
+function miniScript(
+  erratum: Erratum,
+  script: TestScript,
+  action: Record<string, unknown>,
+  variables: readonly unknown[] = [],
+) {
   return parseTestScript(
     { resourceType: 'TestScript', id: script.id, variable: variables, test: [{ id: 'erratum', action: [action] }] },
     { file: `erratum ${erratum.id} for ${script.id}` },

@@ -3,7 +3,8 @@
  * of MedCom's unpublished 3.0.3 source (`medcomdk/dk-medcom-hospitalnotification-testscripts`, tag v.3.0.3); where
  * 3.0.3 has no fix, the reason says what the correction rests on.
  */
-import { CURRENT_PROVENANCE, entityRoleErratum, predecessorReferenceErrata, provenanceTargetErratum } from './messaging-errata.ts';
+import { CURRENT_PROVENANCE } from '../intent/acknowledgement-checks.ts';
+import { entityRoleErratum, predecessorReferenceErrata, provenanceTargetErratum } from './messaging-errata.ts';
 import type { ErrataOverlay, Erratum } from './model.ts';
 import { acknowledgeEveryFetch } from './receiver-intent.ts';
 
@@ -32,11 +33,15 @@ export const HOSPITAL_NOTIFICATION_ERRATA: ErrataOverlay = {
       select: {
         scripts: [`${HN}PF-send-imp-01`, `${HN}PF-send-imp-02`],
         kind: 'assert',
-        expression: "Bundle.entry.resource.ofType(Provenance).where(activity.coding.code = 'discharge-patient-home').exists()",
+        expression:
+          "Bundle.entry.resource.ofType(Provenance).where(activity.coding.code = 'discharge-patient-home').exists()",
       },
       change: {
         kind: 'replace-assert',
-        with: { expression: "Bundle.entry.resource.ofType(Provenance).where(activity.coding.code = 'discharge-inpatient-home').exists()" },
+        with: {
+          expression:
+            "Bundle.entry.resource.ofType(Provenance).where(activity.coding.code = 'discharge-inpatient-home').exists()",
+        },
       },
     },
     {
@@ -47,32 +52,37 @@ export const HOSPITAL_NOTIFICATION_ERRATA: ErrataOverlay = {
         "`period.end.(substring(19,3) = …).exists().not` is not FHIRPath (a bare parenthesis after '.' and `.not` without " +
         '`()`), so no engine can evaluate it. Intended: the offset of the discharge time differs from that of the arrival.',
       source: 'conformance.md §4.4 (rewrite of row 51); not fixed in 3.0.3',
-      select: { scripts: [`${HN}PF-send-tec-04`], kind: 'assert', expressionPattern: '^Bundle\\.entry\\.resource\\.ofType\\(Encounter\\)\\.period\\.end\\.\\(' },
+      select: {
+        scripts: [`${HN}PF-send-tec-04`],
+        kind: 'assert',
+        expressionPattern: '^Bundle\\.entry\\.resource\\.ofType\\(Encounter\\)\\.period\\.end\\.\\(',
+      },
       change: {
         kind: 'replace-assert',
-        with: { expression: "Bundle.entry.resource.ofType(Encounter).period.end.substring(19,3) != '${encounterTimeZone-STIN}'" },
+        with: {
+          expression:
+            "Bundle.entry.resource.ofType(Encounter).period.end.substring(19,3) != '${encounterTimeZone-STIN}'",
+        },
       },
     },
-    ...(['SOR', 'GLN'] as const).map(
-      (kind): Erratum => ({
-        id: `HN-06a-${kind}`,
-        defect: 3,
-        title: `sender ${kind} variable looks up the sender by fullUrl`,
-        reason:
-          `hospital${kind} finds the sender with Bundle.entry.where(fullUrl = sender.reference), which finds nothing ` +
-          'when the fullUrl is absolute and the reference relative; the variable is then empty. As intended the sender ' +
-          'reference is resolved inside the Bundle.',
-        source: `${V303} (assertSender${kind} uses sender.reference.resolve())`,
-        select: { scripts: [`${HN}PF-send-imp-05`, `${HN}PF-send-emer-01`] },
-        change: {
-          kind: 'rewrite-variables',
-          names: `^hospital${kind}-`,
-          with: {
-            expression: `Bundle.entry[0].resource.sender.reference.resolve().identifier.where(system = '${kind === 'SOR' ? SOR_SYSTEM : GLN_SYSTEM}').value`,
-          },
+    ...(['SOR', 'GLN'] as const).map((kind): Erratum => ({
+      id: `HN-06a-${kind}`,
+      defect: 3,
+      title: `sender ${kind} variable looks up the sender by fullUrl`,
+      reason:
+        `hospital${kind} finds the sender with Bundle.entry.where(fullUrl = sender.reference), which finds nothing ` +
+        'when the fullUrl is absolute and the reference relative; the variable is then empty. As intended the sender ' +
+        'reference is resolved inside the Bundle.',
+      source: `${V303} (assertSender${kind} uses sender.reference.resolve())`,
+      select: { scripts: [`${HN}PF-send-imp-05`, `${HN}PF-send-emer-01`] },
+      change: {
+        kind: 'rewrite-variables',
+        names: `^hospital${kind}-`,
+        with: {
+          expression: `Bundle.entry[0].resource.sender.reference.resolve().identifier.where(system = '${kind === 'SOR' ? SOR_SYSTEM : GLN_SYSTEM}').value`,
         },
-      }),
-    ),
+      },
+    })),
     {
       id: 'HN-06b',
       defect: 3,
@@ -85,12 +95,15 @@ export const HOSPITAL_NOTIFICATION_ERRATA: ErrataOverlay = {
       select: {
         scripts: [`${HN}PF-send-imp-05`, `${HN}PF-send-emer-01`],
         kind: 'assert',
-        expressionPattern: '^Bundle\\.entry\\.where\\(fullUrl = %resource\\.entry\\.resource\\[0\\]\\.sender\\.reference\\)',
+        expressionPattern:
+          '^Bundle\\.entry\\.where\\(fullUrl = %resource\\.entry\\.resource\\[0\\]\\.sender\\.reference\\)',
       },
       change: {
         kind: 'rewrite-expression',
-        pattern: "^Bundle\\.entry\\.where\\(fullUrl = %resource\\.entry\\.resource\\[0\\]\\.sender\\.reference\\)\\.resource\\.identifier\\.where\\(system = ('[^']+')\\)\\.value != \\$\\{([^}]+)\\}$",
-        replacement: "Bundle.entry[0].resource.sender.reference.resolve().identifier.where(system = $1).value != '$${$2}'",
+        pattern:
+          "^Bundle\\.entry\\.where\\(fullUrl = %resource\\.entry\\.resource\\[0\\]\\.sender\\.reference\\)\\.resource\\.identifier\\.where\\(system = ('[^']+')\\)\\.value != \\$\\{([^}]+)\\}$",
+        replacement:
+          "Bundle.entry[0].resource.sender.reference.resolve().identifier.where(system = $1).value != '$${$2}'",
       },
     },
     {
@@ -141,10 +154,12 @@ export const HOSPITAL_NOTIFICATION_ERRATA: ErrataOverlay = {
         'For a patient dead on arrival (S7) the script expects status in-progress, while the IG text says finished with ' +
         'start = end (medcom-fhir.md §3.2 note 4). The library follows the IG.',
       source: 'HospitalNotification 3.0.2 IG, MORS; medcom-fhir.md §3.2 note 4',
-      needsDecision: 'Which status MedCom wants for MORS of a patient dead on arrival: finished (IG) or in-progress (S7 script).',
+      needsDecision:
+        'Which status MedCom wants for MORS of a patient dead on arrival: finished (IG) or in-progress (S7 script).',
       select: {
         scripts: [`${HN}send-mors`, `${HN}send-re-mors`, `${HN}send-an-mors`],
-        tests: [`${HN}create-MORS-01`],
+        // RE_MORS keeps the status of the MORS it corrects.
+        tests: [`${HN}create-MORS-01`, `${HN}create-RE-MORS-02`],
         kind: 'assert',
         expression: 'Bundle.entry.resource.ofType(Encounter).status',
         value: 'in-progress',
@@ -160,17 +175,19 @@ export const HOSPITAL_NOTIFICATION_ERRATA: ErrataOverlay = {
         'Provenances). Reliable messaging says a resend is the same message (same MessageHeader.id, same Provenances) in ' +
         'a new transmission (new Bundle.id and timestamp, new send time). The chain checks are withdrawn.',
       source: 'GOV 043 Reliable Messaging; medcom-fhir.md §2.6 (MR7)',
-      needsDecision: 'Whether MedCom wants a resend to keep the MessageHeader.id (governance) or to be a new message (tec-03).',
+      needsDecision:
+        'Whether MedCom wants a resend to keep the MessageHeader.id (governance) or to be a new message (tec-03).',
       select: {
         scripts: [`${HN}PF-send-tec-03`],
         tests: [`${HN}create-STIN2-02`, `${HN}create-STIN3-03`],
         kind: 'assert',
-        expressionPattern: '^Bundle\\.entry\\.resource\\.ofType\\(Provenance\\)\\.(where\\(entity|entity\\.role$|count\\(\\)$)',
+        expressionPattern:
+          '^Bundle\\.entry\\.resource\\.ofType\\(Provenance\\)\\.(where\\(entity|entity\\.role$|count\\(\\)$)',
       },
       change: { kind: 'withdraw' },
     },
     {
-      id: 'HN-10c',
+      id: 'HN-10b',
       defect: 11,
       title: 'resend: the first transmission',
       reason: 'Variables for the resend checks: the Bundle.id and timestamp of the first transmission.',
@@ -185,16 +202,21 @@ export const HOSPITAL_NOTIFICATION_ERRATA: ErrataOverlay = {
       },
     },
     {
-      id: 'HN-10d',
+      id: 'HN-10c',
       defect: 11,
       title: 'resend: keep the first transmission',
       reason: 'The first create also stores its request under its own name, for the comparison.',
       source: 'GOV 043 Reliable Messaging',
-      select: { scripts: [`${HN}PF-send-tec-03`], tests: [`${HN}create-STIN-01`], kind: 'operation', operationType: 'create' },
+      select: {
+        scripts: [`${HN}PF-send-tec-03`],
+        tests: [`${HN}create-STIN-01`],
+        kind: 'operation',
+        operationType: 'create',
+      },
       change: { kind: 'replace-operation', with: { requestId: 'create-message-STIN-request' } },
     },
     {
-      id: 'HN-10e',
+      id: 'HN-10d',
       defect: 11,
       title: 'resend: same message, new transmission',
       reason:
@@ -210,10 +232,28 @@ export const HOSPITAL_NOTIFICATION_ERRATA: ErrataOverlay = {
       change: {
         kind: 'insert-after',
         actions: [
-          { assert: { direction: 'request', warningOnly: false, expression: "Bundle.entry[0].resource.id = '${messageHeaderid-STIN}'" } },
+          {
+            assert: {
+              direction: 'request',
+              warningOnly: false,
+              expression: "Bundle.entry[0].resource.id = '${messageHeaderid-STIN}'",
+            },
+          },
           { assert: { direction: 'request', warningOnly: false, expression: "Bundle.id != '${first-bundle-id}'" } },
-          { assert: { direction: 'request', warningOnly: false, expression: "Bundle.timestamp.toString() != '${first-timestamp}'" } },
-          { assert: { direction: 'request', warningOnly: false, expression: 'Bundle.entry.resource.ofType(Provenance).count() = 1' } },
+          {
+            assert: {
+              direction: 'request',
+              warningOnly: false,
+              expression: "Bundle.timestamp.toString() != '${first-timestamp}'",
+            },
+          },
+          {
+            assert: {
+              direction: 'request',
+              warningOnly: false,
+              expression: 'Bundle.entry.resource.ofType(Provenance).count() = 1',
+            },
+          },
         ],
       },
     },
@@ -232,7 +272,10 @@ export const HOSPITAL_NOTIFICATION_ERRATA: ErrataOverlay = {
         kind: 'assert',
         expression: "Bundle.entry.resource.ofType(Provenance).where(activity.coding.code = 'admit-inpatient').exists()",
       },
-      change: { kind: 'replace-assert', with: { expression: `${CURRENT_PROVENANCE}.activity.coding.code = 'revise-admit-inpatient'` } },
+      change: {
+        kind: 'replace-assert',
+        with: { expression: `${CURRENT_PROVENANCE}.activity.coding.code = 'revise-admit-inpatient'` },
+      },
     },
     {
       id: 'HN-12',
@@ -246,11 +289,14 @@ export const HOSPITAL_NOTIFICATION_ERRATA: ErrataOverlay = {
         scripts: [`${HN}PF-send-imp-04`],
         tests: [`${HN}create-STOR-04`],
         kind: 'assert',
-        expression: "Bundle.entry.resource.ofType(Provenance).where(entity.what.reference = '${messageHeaderid-STIN}').count() = 1",
+        expression:
+          "Bundle.entry.resource.ofType(Provenance).where(entity.what.reference = '${messageHeaderid-STIN}').count() = 1",
       },
       change: {
         kind: 'replace-assert',
-        with: { expression: `${CURRENT_PROVENANCE}.where(entity.what.reference.contains('\${messageHeaderid-SLOR}')).count() = 1` },
+        with: {
+          expression: `${CURRENT_PROVENANCE}.where(entity.what.reference.contains('\${messageHeaderid-SLOR}')).count() = 1`,
+        },
       },
     },
     {
@@ -265,7 +311,8 @@ export const HOSPITAL_NOTIFICATION_ERRATA: ErrataOverlay = {
       select: {
         scripts: SEND,
         kind: 'assert',
-        expressionPattern: "^Bundle\\.entry\\.resource\\.ofType\\(Provenance\\)\\.where\\(activity\\.coding\\.code = '[^']+'\\)\\.exists\\(\\)$",
+        expressionPattern:
+          "^Bundle\\.entry\\.resource\\.ofType\\(Provenance\\)\\.where\\(activity\\.coding\\.code = '[^']+'\\)\\.exists\\(\\)$",
       },
       change: { kind: 'annotate' },
     },

@@ -4,46 +4,8 @@
  * fetch is followed by the system's Acknowledgement, judged with the asserts of MedCom's own Ack send scripts
  * (acknowledgement-send-ok-hospitalnotification, in their corrected form) plus the link to the fetched message.
  */
-import { CURRENT_PROVENANCE } from './messaging-errata.ts';
-import type { ActionJson, Erratum } from './model.ts';
-
-const ACK_PROFILE = 'http://medcomfhir.dk/ig/acknowledgement/StructureDefinition/medcom-messaging-acknowledgement';
-
-const request = (assert: Record<string, unknown>): ActionJson => ({
-  assert: { direction: 'request', warningOnly: false, ...assert },
-});
-
-/** The Ack asserts: what MedCom demands of a positive Acknowledgement of the message held in `received-header-id`. */
-export function acknowledgementAsserts(code: 'ok' | 'transient-error' | 'fatal-error', headerVariable: string): ActionJson[] {
-  return [
-    { assert: { direction: 'response', operator: 'in', responseCode: '200,201', warningOnly: false } },
-    request({ resource: 'Bundle', description: 'The system under test answers with a Bundle.' }),
-    request({ validateProfileId: 'acknowledgement', description: 'The answer is a MedCom Acknowledgement.' }),
-    request({
-      description: 'Event acknowledgement-message.',
-      expression:
-        "Bundle.entry.resource.ofType(MessageHeader).event.as(Coding).select(code = 'acknowledgement-message').allTrue()",
-    }),
-    request({
-      description: `Response code ${code}.`,
-      expression: `Bundle.entry.resource.ofType(MessageHeader).response.code = '${code}'`,
-    }),
-    request({
-      description: 'The Acknowledgement answers the message just fetched.',
-      expression: `Bundle.entry.resource.ofType(MessageHeader).response.identifier = '\${${headerVariable}}'`,
-    }),
-    request({
-      description: 'Two Provenances: the latest of the acknowledged message and the Acknowledgement own.',
-      expression: 'Bundle.entry.resource.ofType(Provenance).count() = 2',
-    }),
-    request({
-      description: 'The own Provenance: activity acknowledgement, entity revision of the acknowledged MessageHeader.',
-      expression:
-        `${CURRENT_PROVENANCE}.where(activity.coding.code = 'acknowledgement' and ` +
-        `entity.where(role = 'revision' and what.reference.contains('\${${headerVariable}}')).exists()).count() = 1`,
-    }),
-  ];
-}
+import { ACK_PROFILE, acknowledgementAsserts } from '../intent/acknowledgement-checks.ts';
+import type { Erratum } from './model.ts';
 
 /** The errata that make a receive script check the Acknowledgement after every fetch. */
 export function acknowledgeEveryFetch(idPrefix: string, scripts: readonly string[]): Erratum[] {
@@ -68,7 +30,9 @@ export function acknowledgeEveryFetch(idPrefix: string, scripts: readonly string
       select: { scripts },
       change: {
         kind: 'declare',
-        variables: [{ name: 'received-header-id', expression: 'Bundle.entry[0].resource.id', sourceId: 'received-message' }],
+        variables: [
+          { name: 'received-header-id', expression: 'Bundle.entry[0].resource.id', sourceId: 'received-message' },
+        ],
         profiles: [{ id: 'acknowledgement', reference: ACK_PROFILE }],
       },
     },

@@ -4,16 +4,24 @@
  * replies and forwards in the CC send scripts (conformance.md §3.2). Both the fixture set and the library driver
  * read them from here, so "the received message" means the same thing on both sides.
  */
+import { asMessageBundle, resolveReference } from '../../messages/bundle.ts';
 import type { BuildContext } from '../../messages/build-context.ts';
 import { buildForward, buildNewCareCommunication } from '../../messages/care-communication/build.ts';
+import { carryReferencedResources, organizationIdFor } from '../../messages/care-communication/carry-over.ts';
+import { composeCareCommunication } from '../../messages/care-communication/compose.ts';
+import { focusedCommunication, parseCareCommunication } from '../../messages/care-communication/parse.ts';
+import { withoutAttachmentContent } from '../../messages/care-communication/segments.ts';
+import { DEFAULT_CC_SIZE_LIMIT } from '../../messages/care-communication/size-limit.ts';
+import { copyProvenances } from '../../messages/provenance.ts';
 import type {
   AttachmentSegmentInput,
+  CareCommunicationReply,
   NewCareCommunication,
   SegmentInput,
   TextSegmentInput,
 } from '../../messages/care-communication/model.ts';
 import type { AttachmentMimeType } from '../../messages/care-communication/vocabulary.ts';
-import type { MessageBundle } from '../../messages/fhir-types.ts';
+import type { MessageBundle, Patient } from '../../messages/fhir-types.ts';
 import { sorUrl, type PatientInfo } from '../../messages/parties.ts';
 import { HOSPITAL, HOSPITAL_DOCTOR, MUNICIPALITY, NURSE, PATIENT, PHONE, SAMPLE_FILES, THIRD_UNIT } from '../cast.ts';
 
@@ -30,7 +38,10 @@ export function textSegment(text: string, author = NURSE): TextSegmentInput {
   return { kind: 'text', text, author, phone: PHONE };
 }
 
-export function fileSegment(contentType: AttachmentMimeType, extra: Partial<AttachmentSegmentInput> = {}): AttachmentSegmentInput {
+export function fileSegment(
+  contentType: AttachmentMimeType,
+  extra: Partial<AttachmentSegmentInput> = {},
+): AttachmentSegmentInput {
   return { kind: 'attachment', contentType, title: TITLES[contentType], data: SAMPLE_FILES[contentType], ...extra };
 }
 
@@ -53,7 +64,10 @@ export function hospitalMessage(context: BuildContext, segments: readonly Segmen
       category: 'examination-results',
       topic: 'Blodprøvesvar',
       segments: [
-        textSegment('Vi har modtaget blodprøvesvar. Hæmoglobin er normal.\nVenlig hilsen Hjerteafdelingen', HOSPITAL_DOCTOR),
+        textSegment(
+          'Vi har modtaget blodprøvesvar. Hæmoglobin er normal.\nVenlig hilsen Hjerteafdelingen',
+          HOSPITAL_DOCTOR,
+        ),
         ...segments,
       ],
     },
@@ -81,7 +95,11 @@ export function hospitalMessageWithAllContent(context: BuildContext, episodeId: 
       topic: 'Henvisning til genoptræning',
       segments: [
         textSegment('Patienten er henvist til genoptræning efter udskrivelse.', HOSPITAL_DOCTOR),
-        fileSegment('application/pdf', { creation: '2025-03-11T09:00:00+01:00', author: HOSPITAL_DOCTOR, phone: PHONE }),
+        fileSegment('application/pdf', {
+          creation: '2025-03-11T09:00:00+01:00',
+          author: HOSPITAL_DOCTOR,
+          phone: PHONE,
+        }),
         linkSegment(),
       ],
       senderActor: { kind: 'careTeam', name: 'Hjerteafdelingens udskrivningsteam' },
@@ -170,4 +188,44 @@ export function municipalityNewMessage(
         episodeOfCare: { identifiers: [{ system: sorUrl(MUNICIPALITY.sor), value: episodeId }] },
       };
   }
+}
+
+/**
+ * A further message in a thread this system sent itself, to the same receiver (CC reply-new, reply-forward): like a
+ * reply — earlier segments repeated with attachments stripped, earlier Provenances kept, same thread id — but
+ * addressed as the previous message was. ⚠ The builders have no such function (`buildReply` always answers the
+ * previous sender); this composes it from the builders' parts and belongs in `messages/care-communication/`.
+ */
+export function followUpInOwnThread(
+  own: MessageBundle,
+  draft: CareCommunicationReply,
+  context: BuildContext,
+): MessageBundle {
+  const bundle = asMessageBundle(own);
+  const message = parseCareCommunication(bundle);
+  const { resource: communication } = focusedCommunication(bundle);
+  const patient = structuredClone(resolveReference<Patient>(bundle, communication.subject)!.resource);
+  const earlierPayload = (communication.payload ?? []).map(withoutAttachmentContent);
+  const earlierProvenances = copyProvenances(bundle);
+  const senderId = organizationIdFor(bundle, message.sender.party);
+  const receiverId = organizationIdFor(bundle, message.receiver.party);
+  const provided = new Set([`Patient/${patient.id}`, `Organization/${senderId}`, `Organization/${receiverId}`]);
+  const carried = carryReferencedResources(bundle, [patient, earlierPayload, earlierProvenances], provided);
+  return composeCareCommunication({
+    context,
+    sizeLimit: DEFAULT_CC_SIZE_LIMIT,
+    activity: 'reply-message',
+    predecessor: { kind: 'message', messageHeaderId: message.messageHeaderId },
+    threadId: message.threadId,
+    sender: { party: message.sender.party, ...(senderId ? { organizationId: senderId } : {}) },
+    receiver: { party: message.receiver.party, ...(receiverId ? { organizationId: receiverId } : {}) },
+    patient,
+    category: message.category,
+    ...(message.priority !== undefined ? { priority: message.priority } : {}),
+    ...(message.topic !== undefined ? { topic: message.topic } : {}),
+    earlierPayload,
+    newSegments: draft.segments,
+    earlierProvenances,
+    carried,
+  });
 }

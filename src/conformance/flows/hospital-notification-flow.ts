@@ -136,7 +136,8 @@ export class HospitalNotificationFlow {
       episodeOfCare: { local: { value: this.episode } },
       ...(step.serviceProvider ? { serviceProvider: step.serviceProvider } : {}),
     };
-    const reportOfAdmission = step.reportOfAdmission === false ? { requested: false as const } : { requested: true as const };
+    const reportOfAdmission =
+      step.reportOfAdmission === false ? { requested: false as const } : { requested: true as const };
     const follow = previous ? { previous } : undefined;
     switch (step.code) {
       case 'STIN':
@@ -203,7 +204,10 @@ export class HospitalNotificationFlow {
     return leave;
   }
 
-  private requireFollow(follow: { previous: MessageBundle } | undefined, code: NotificationCode): { previous: MessageBundle } {
+  private requireFollow(
+    follow: { previous: MessageBundle } | undefined,
+    code: NotificationCode,
+  ): { previous: MessageBundle } {
     if (!follow) throw new Error(`${code} needs a previous notification in the flow`);
     return follow;
   }

@@ -54,7 +54,27 @@ interface Subject {
 class CheckFailed extends Error {}
 class CheckError extends Error {}
 
+/**
+ * CPR numbers (DDMMYY + 4 digits, with or without a hyphen) are masked in everything an outcome reports: results end up
+ * in consoles, CI logs and archived reports, and a failing assert may print the value it found.
+ */
+const CPR_LIKE = /\b(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}\b/g;
+
+export function maskCpr(text: string): string {
+  return text.replace(CPR_LIKE, '******-****');
+}
+
 export async function evaluateAssert(assert: Assert, ctx: AssertContext): Promise<AssertOutcome> {
+  const outcome = await judgeAssert(assert, ctx);
+  return {
+    status: outcome.status,
+    ...(outcome.message !== undefined ? { message: maskCpr(outcome.message) } : {}),
+    evaluated: outcome.evaluated.map(maskCpr),
+    notes: outcome.notes.map(maskCpr),
+  };
+}
+
+async function judgeAssert(assert: Assert, ctx: AssertContext): Promise<AssertOutcome> {
   const evaluated: string[] = [];
   const notes: string[] = [];
   const text = (value: string) => {

@@ -22,6 +22,11 @@ import { substitute } from './substitution.ts';
 import type { Semantics } from './touchstone.ts';
 import { VariableScope, type SourceLookup } from './variables.ts';
 
+/** Writes a resource the way the sandbox serves it: FHIR JSON or FHIR XML bytes. */
+export interface FhirEncoder {
+  encode(resource: FhirResource, format: 'json' | 'xml'): Uint8Array;
+}
+
 /** Fixture files by their Touchstone path; `load` returns a fresh copy with placeholders expanded. */
 export interface FixtureProvider {
   has(reference: string): boolean;
@@ -42,6 +47,8 @@ export interface ExecutionOptions {
   readonly validator?: ProfileValidator;
   /** IG closure for `validateProfileId` of profiles that are not current MedCom message profiles. */
   readonly ig: PackageRef;
+  /** Encodes what the system under test fetches; without one it gets JSON whatever it asked for. */
+  readonly encoder?: FhirEncoder;
   /** Seeds Touchstone's per-user placeholders (`${D6}` …). */
   readonly user: string;
   readonly ids: IdGenerator;
@@ -243,7 +250,12 @@ class ScriptExecution implements SourceLookup {
     }
     // Resources the engine stores from a fixture are tagged with it, so a later read can tell the driver which
     // fixture it is receiving (a fixture may describe receiver conditions, e.g. a transient failure).
-    const response = this.sandbox.handle(request, !bySut && op.sourceId ? op.sourceId : undefined);
+    const handled = this.sandbox.handle(request, !bySut && op.sourceId ? op.sourceId : undefined);
+    // Touchstone serves what the read accepts (MedCom's reads ask for XML), so the receiver decodes real bytes.
+    const servesXml = bySut && request.method === 'GET' && op.accept === 'xml' && this.options.encoder !== undefined;
+    const response = servesXml
+      ? { ...handled, headers: { ...handled.headers, 'content-type': 'application/fhir+xml' } }
+      : handled;
     const exchange: Exchange = { operation: op, bySystemUnderTest: bySut, request, response };
     this.last = exchange;
     const origin = `${request.method} ${request.url}`;
@@ -267,8 +279,14 @@ class ScriptExecution implements SourceLookup {
             },
           }
         : step;
+      const body =
+        this.options.encoder?.encode(stored, servesXml ? 'xml' : 'json') ??
+        new TextEncoder().encode(JSON.stringify(stored));
       try {
-        await this.options.driver.receive(stored, readStep);
+        await this.options.driver.receive(
+          { resource: stored, body, contentType: servesXml ? 'application/fhir+xml' : 'application/fhir+json' },
+          readStep,
+        );
       } catch (error) {
         const message = `system under test failed to receive: ${error instanceof Error ? error.message : String(error)}`;
         return { ...this.base(action, 'error', summary, op.description), message };

@@ -8,16 +8,24 @@ import { join } from 'node:path';
 import type { PackageCache } from '../../fhir/packages/cache.ts';
 import { MESSAGE_STANDARDS } from '../../validation/message-types.ts';
 import { formatPackageRef, type PackageRef } from '../../fhir/packages/package-ref.ts';
+import { intentScripts } from '../intent/receiver-scripts.ts';
 import type { TestScript } from './model.ts';
 import { parseTestScript } from './parse.ts';
 
 /** The three suites MedCom publishes, by the short name the CLI uses. */
-export type SuiteName = 'hospitalnotification' | 'carecommunication' | 'acknowledgement';
+export type MedComSuiteName = 'hospitalnotification' | 'carecommunication' | 'acknowledgement';
+/** MedCom's suites and our built-in `intent` scripts for receiver duties MedCom does not script. */
+export type SuiteName = MedComSuiteName | 'intent';
 
-export const SUITE_NAMES: readonly SuiteName[] = ['hospitalnotification', 'carecommunication', 'acknowledgement'];
+export const MEDCOM_SUITE_NAMES: readonly MedComSuiteName[] = [
+  'hospitalnotification',
+  'carecommunication',
+  'acknowledgement',
+];
+export const SUITE_NAMES: readonly SuiteName[] = [...MEDCOM_SUITE_NAMES, 'intent'];
 
 export interface Suite {
-  readonly name: SuiteName;
+  readonly name: MedComSuiteName;
   /** The published TestScript package. */
   readonly scripts: PackageRef;
   /**
@@ -29,7 +37,7 @@ export interface Suite {
   readonly ig: PackageRef;
 }
 
-export const SUITES: Readonly<Record<SuiteName, Suite>> = {
+export const SUITES: Readonly<Record<MedComSuiteName, Suite>> = {
   hospitalnotification: {
     name: 'hospitalnotification',
     scripts: { id: 'medcom.fhir.dk.hospitalnotificationtestscripts', version: '3.0.1' },
@@ -68,6 +76,16 @@ export function loadTestScripts(cache: PackageCache, ref: PackageRef): TestScrip
 
 export function loadSuite(cache: PackageCache, suite: Suite): TestScript[] {
   return loadTestScripts(cache, suite.scripts);
+}
+
+/** The scripts of a suite: MedCom's from the package cache, the intent scripts from code. */
+export function scriptsOf(cache: PackageCache, name: SuiteName): TestScript[] {
+  return name === 'intent' ? intentScripts() : loadSuite(cache, SUITES[name]);
+}
+
+/** The IG a suite's `validateProfileId` falls back to (intent scripts name only current message profiles). */
+export function suiteIg(name: SuiteName): PackageRef {
+  return name === 'intent' ? MESSAGE_STANDARDS['care-communication-message'].ig : SUITES[name].ig;
 }
 
 /**

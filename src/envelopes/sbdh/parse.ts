@@ -8,7 +8,7 @@ import { readXml } from '../../xml/read.ts';
 import { XmlError } from '../../xml/xml-error.ts';
 import { decodeBase64 } from '../base64.ts';
 import { EnvelopeError, fromXmlError, type EnvelopeWarning } from '../envelope-error.ts';
-import { firstSignificantByte } from '../payload.ts';
+import { firstSignificantByte, MAX_ENVELOPE_BYTES } from '../payload.ts';
 import { LOCAL_STANDARDS } from './conventions.ts';
 import {
   GLN_ICD,
@@ -24,7 +24,6 @@ import {
 
 const PILOT_STANDARDS = ['homecareobservation-message', 'acknowledgement-message', 'ehmisbdh-acknowledgement'];
 const MIME_TYPES = ['application/xml', 'application/fhir+json', 'application/fhir+xml'];
-const MAX_ENVELOPE_BYTES = 140 * 1024 * 1024;
 /** Scopes an EHMI message always carries (hub.md §5.3). */
 const EXPECTED_SCOPES = ['DOCUMENTID', 'SENDERID', 'RECEIVERID', 'MESSAGEIDENTIFIER', 'EHMI-ReceiptAcknowledgement'];
 
@@ -36,6 +35,11 @@ export function parseSbdh(bytes: Uint8Array, label: string): SbdhEnvelope {
     if (error instanceof XmlError) throw fromXmlError(error, label);
     throw error;
   }
+  return sbdhFromXml(root, label);
+}
+
+/** For callers that already hold the parsed document (unwrapAny parses once and dispatches on the root). */
+export function sbdhFromXml(root: XmlElement, label: string): SbdhEnvelope {
   return new SbdhReader(label).envelope(root);
 }
 

@@ -39,8 +39,16 @@ export interface SbdhWrapOptions extends DescribeOptions {
   readonly typeVersion?: string;
   /** For acknowledgements: ORIGINALMESSAGE* scopes beyond the acknowledged MessageHeader.id. */
   readonly original?: OriginalMessageInfo;
+  /**
+   * Only on the secondary copy to document sharing (DDS): the FHIR DocumentReference with the XDS metadata, as text
+   * (hub.md §5.3). The scope type is written `XDS-METADATA` as the XSD enumerates it (one sample writes `XDS_METADATA`).
+   */
+  readonly xdsMetadata?: string;
   readonly conventions?: SbdhConventions;
 }
+
+/** Scope/Identifier of the XDS metadata scope (hub.md §5.3). */
+const XDS_SCOPE_IDENTIFIER = 'dk-medcom-DocumentReference';
 
 /** xs:dateTime as the samples write it: seconds and zone, no fraction. */
 export function sbdhTime(date: Date): string {
@@ -72,6 +80,13 @@ export function wrapSbdh(
     identifier: conventions.scopeIdentifier,
   });
 
+  if (facts.patientCprInvalid) {
+    warnings.push({
+      code: 'patient-id-invalid',
+      location: 'PATIENTID',
+      message: 'the patient CPR is not valid (value withheld); PATIENTID is omitted',
+    });
+  }
   const message = facts.kind === 'fhir' ? fhirHeader(facts, options) : oioxmlHeader(facts, options);
   const senderSor = options.senderSor ?? facts.sender.sor;
   const receiverSor = options.receiverSor ?? facts.receiver.sor;
@@ -103,6 +118,9 @@ export function wrapSbdh(
     scope('MESSAGEIDENTIFIER', message.messageId),
     ...message.originalScopes.map(([type, value]) => scope(type, value)),
     scope('MESSAGEENVELOPEIDENTIFIER', message.envelopeId),
+    ...(options.xdsMetadata !== undefined
+      ? [{ type: 'XDS-METADATA', instanceIdentifier: options.xdsMetadata, identifier: XDS_SCOPE_IDENTIFIER }]
+      : []),
     scope('StatisticalInformation', message.statistics),
     {
       ...scope('EHMI-ReceiptAcknowledgement', 'Request'),

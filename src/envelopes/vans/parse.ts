@@ -8,7 +8,7 @@ import { readXml } from '../../xml/read.ts';
 import { XmlError } from '../../xml/xml-error.ts';
 import { decodeBase64 } from '../base64.ts';
 import { EnvelopeError, fromXmlError, type EnvelopeWarning } from '../envelope-error.ts';
-import { firstSignificantByte } from '../payload.ts';
+import { firstSignificantByte, MAX_ENVELOPE_BYTES } from '../payload.ts';
 import { MIME_SERVICE_TAG, type VansDocument, type VansFormat, type VansServiceTag } from './document.ts';
 import {
   VANS_NS,
@@ -23,8 +23,6 @@ import {
 
 const FORMATS: readonly VansFormat[] = ['XML', 'EDIFACT', 'HL7', 'Binary', 'Other'];
 const END_POINT_TYPES: readonly EndPointType[] = ['EAN', 'CVR', 'VANS'];
-/** VANS allows up to 100 MB payloads for FHIR (GOV 030); base64 and markup add a third. */
-const MAX_ENVELOPE_BYTES = 140 * 1024 * 1024;
 
 export function parseVans(bytes: Uint8Array, label: string): VansEnvelope {
   let root: XmlElement;
@@ -34,6 +32,11 @@ export function parseVans(bytes: Uint8Array, label: string): VansEnvelope {
     if (error instanceof XmlError) throw fromXmlError(error, label);
     throw error;
   }
+  return vansFromXml(root, label);
+}
+
+/** For callers that already hold the parsed document (unwrapAny parses once and dispatches on the root). */
+export function vansFromXml(root: XmlElement, label: string): VansEnvelope {
   return new VansReader(label).envelope(root);
 }
 

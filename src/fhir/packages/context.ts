@@ -43,6 +43,12 @@ export class PackageStore {
   }
 }
 
+/**
+ * The R4 core package ranks last: HL7 republishes its code systems and extensions in newer packages
+ * (hl7.terminology.r4, hl7.fhir.uv.extensions.r4), and those newer copies are what the HL7 validator uses.
+ */
+const BASE_PACKAGE = 'hl7.fhir.r4.core';
+
 interface Candidate {
   readonly ref: PackageRef;
   readonly entry: IndexEntry;
@@ -52,7 +58,7 @@ interface Candidate {
 
 /**
  * Canonical resolution inside one IG's dependency closure. When a URL is defined by several packages, the nearest
- * package id wins (the IG over its dependencies); when one package id is present in several versions (MedCom core
+ * package id wins (the IG over its dependencies; R4 core last); when one package id is present in several versions (MedCom core
  * 2.0.0 directly and 2.3.0 through messaging 2.1.0), the newest wins, as the HL7 IG Publisher resolves them.
  * A `url|version` canonical picks that business version when the closure has it.
  */
@@ -119,7 +125,8 @@ export class PackageContext {
       if (!ref || seen.has(formatPackageRef(ref))) continue;
       seen.add(formatPackageRef(ref));
       this.packages.push(ref);
-      if (!rankOfId.has(ref.id)) rankOfId.set(ref.id, rankOfId.size);
+      if (!rankOfId.has(ref.id))
+        rankOfId.set(ref.id, ref.id === BASE_PACKAGE ? Number.MAX_SAFE_INTEGER : rankOfId.size);
       for (const [id, version] of Object.entries(this.store.cache.manifest(ref).dependencies ?? {})) {
         const dep = { id, version };
         if (notNeededReason(dep)) continue;

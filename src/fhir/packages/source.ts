@@ -71,7 +71,14 @@ export class RegistrySource implements PackageSource {
   }
 
   private async get(url: string, accept: string): Promise<Uint8Array | undefined> {
-    const response = await this.http(url, { headers: { accept } });
+    let response: Response;
+    try {
+      response = await this.http(url, { headers: { accept } });
+    } catch (error) {
+      // A pooled keep-alive connection the server has already closed fails once with ECONNRESET; a GET is safe to repeat.
+      if ((error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
+      response = await this.http(url, { headers: { accept } });
+    }
     if (response.status === 404) return undefined;
     if (!response.ok) throw new Error(`${url}: registry answered HTTP ${response.status}`);
     return new Uint8Array(await response.arrayBuffer());

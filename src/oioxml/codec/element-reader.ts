@@ -8,18 +8,31 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ElementReader {
   private readonly consumed = new Set<XmlElement>();
+  private knownPath: string | undefined;
 
   constructor(
     readonly element: XmlElement,
-    /** XPath of `element`, e.g. `/Emessage/ClinicalEmail/Letter`. */
-    readonly path: string,
+    /** XPath of `element`, e.g. `/Emessage/ClinicalEmail/Letter`; computed from `parent` when not given. */
+    path: string | undefined,
     readonly label: string,
     /** Namespace every child must be in. */
     readonly ns: string,
-  ) {}
+    private readonly parent?: ElementReader,
+  ) {
+    this.knownPath = path;
+  }
 
   static root(element: XmlElement, label: string, ns: string): ElementReader {
     return new ElementReader(element, `/${xpathStep(element)}`, label, ns);
+  }
+
+  /**
+   * XPath of the element. Built on first use only: locations are needed for errors, and building every child's path
+   * eagerly (a sibling scan and a string per element) was a measurable part of reading a letter.
+   */
+  get path(): string {
+    this.knownPath ??= `${this.parent!.path}/${xpathStep(this.element, this.parent!.element)}`;
+    return this.knownPath;
   }
 
   fail(problem: string, at: XmlElement = this.element, path: string = this.path): never {
@@ -28,6 +41,10 @@ export class ElementReader {
 
   private childPath(child: XmlElement): string {
     return `${this.path}/${xpathStep(child, this.element)}`;
+  }
+
+  private child(element: XmlElement): ElementReader {
+    return new ElementReader(element, undefined, this.label, this.ns, this);
   }
 
   private matching(name: string): XmlElement[] {
@@ -54,7 +71,7 @@ export class ElementReader {
     const child = found[0];
     if (!child) return undefined;
     this.consumed.add(child);
-    return new ElementReader(child, this.childPath(child), this.label, this.ns);
+    return this.child(child);
   }
 
   required(name: string): ElementReader {
@@ -71,7 +88,7 @@ export class ElementReader {
       );
     return found.map((child) => {
       this.consumed.add(child);
-      return new ElementReader(child, this.childPath(child), this.label, this.ns);
+      return this.child(child);
     });
   }
 

@@ -34,26 +34,31 @@ export function idsForLetter(idMap: IdMap, key: LetterKey, at: string): Converte
  * Gives a freshly built message the Bundle.id and MessageHeader.id the id map decided. The builders draw every id
  * from one generator, so the two are set afterwards: the header entry's id and fullUrl, the narrative that names it,
  * and the references of this message's own Provenance follow. Returns a new Bundle; the input is not changed.
+ * Only the objects on the changed paths are copied (not the whole Bundle): a deep clone cost a third of an
+ * XDIS91 → CareCommunication conversion (bench/conversion.ts).
  */
 export function withMessageIds(bundle: MessageBundle, bundleId: string, messageHeaderId: string): MessageBundle {
-  const copy = structuredClone(bundle);
-  const headerEntry = copy.entry[0]!;
+  const headerEntry = bundle.entry[0]!;
   const header = headerEntry.resource as MessageHeader;
   const oldId = header.id;
   const oldReference = `MessageHeader/${oldId}`;
-  copy.id = bundleId;
-  header.id = messageHeaderId;
-  if (typeof headerEntry.fullUrl === 'string' && headerEntry.fullUrl.endsWith(oldReference)) {
-    headerEntry.fullUrl = `${headerEntry.fullUrl.slice(0, -oldId.length)}${messageHeaderId}`;
-  }
-  const text = header.text;
+  const newReference = `MessageHeader/${messageHeaderId}`;
+  const newHeader: MessageHeader = { ...header, id: messageHeaderId };
   // The generated narrative shows the id; a UUID cannot occur anywhere else in it.
-  if (text) text.div = text.div.split(oldId).join(messageHeaderId);
-  for (const entry of copy.entry) {
-    if (entry.resource.resourceType !== 'Provenance') continue;
-    for (const target of (entry.resource as Provenance).target) {
-      if (target.reference === oldReference) target.reference = `MessageHeader/${messageHeaderId}`;
+  if (header.text) newHeader.text = { ...header.text, div: header.text.div.split(oldId).join(messageHeaderId) };
+  const entries = bundle.entry.map((entry, i) => {
+    if (i === 0) {
+      const fullUrl =
+        typeof entry.fullUrl === 'string' && entry.fullUrl.endsWith(oldReference)
+          ? `${entry.fullUrl.slice(0, -oldId.length)}${messageHeaderId}`
+          : entry.fullUrl;
+      return { ...entry, fullUrl, resource: newHeader };
     }
-  }
-  return copy;
+    if (entry.resource.resourceType !== 'Provenance') return entry;
+    const provenance = entry.resource as Provenance;
+    if (!provenance.target.some((target) => target.reference === oldReference)) return entry;
+    const target = provenance.target.map((t) => (t.reference === oldReference ? { ...t, reference: newReference } : t));
+    return { ...entry, resource: { ...provenance, target } };
+  });
+  return { ...bundle, id: bundleId, entry: entries };
 }

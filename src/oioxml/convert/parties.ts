@@ -6,8 +6,6 @@
 //   3. the SOR directory by GLN, narrowed by ydernummer / SHAK when several units share the GLN.
 // Otherwise the letter is not representable in FHIR (a message without SOR code would fail validation).
 // FHIR → OIOXML writes the configured entry's Identifier/IdentifierCode when there is one, else `sorkode` + SOR.
-import type { SorDirectory } from '../../directory/sor-directory.ts';
-import type { SorUnit } from '../../directory/sor-unit.ts';
 import { isGln, isSorCode, type Gln, type MessagingParty, type SorCode } from '../../messages/parties.ts';
 import type { IdentifierCode, Party } from '../model.ts';
 import { toLatin1 } from './latin1.ts';
@@ -27,9 +25,25 @@ export interface PartyEntry {
   readonly name?: string;
 }
 
+/** The part of a SOR unit resolution needs; `SorDirectory` units fit. */
+export interface SorUnitView {
+  readonly sorCode: SorCode;
+  readonly name: string;
+  readonly providerId?: string;
+  readonly shakCode?: string;
+}
+
+/**
+ * GLN → SOR units, as the SOR directory answers it (src/directory `SorDirectory.byGln` fits): every unit reached at
+ * the GLN, and those holding it as their own.
+ */
+export interface SorLookup {
+  byGln(gln: Gln): { readonly units: readonly SorUnitView[]; readonly owners: readonly SorUnitView[] };
+}
+
 export interface PartyResolution {
   readonly entries: readonly PartyEntry[];
-  readonly directory?: SorDirectory;
+  readonly directory?: SorLookup;
 }
 
 /** Organisation name in FHIR: MedCom maps all three OIOXML name elements to Organization.name (oioxml.md §11.7). */
@@ -124,7 +138,7 @@ export function messagingPartyOf(
   return { sor, gln, name };
 }
 
-function unitFor(directory: SorDirectory, gln: Gln, party: Party): SorUnit | undefined {
+function unitFor(directory: SorLookup, gln: Gln, party: Party): SorUnitView | undefined {
   const lookup = directory.byGln(gln);
   if (lookup.units.length === 0) return undefined;
   const byIdentifier =
@@ -158,14 +172,24 @@ export function oioxmlPartyOf(
       `${target}/EANIdentifier`,
       `GLN ${party.gln} written as configured EAN ${ean}`,
     );
-  const identifier = entry?.identifier ?? party.sor;
-  const identifierCode = entry?.identifierCode ?? 'sorkode';
-  if (!entry?.identifier)
+  let identifier = entry?.identifier ?? party.sor;
+  let identifierCode: IdentifierCode = entry?.identifierCode ?? 'sorkode';
+  if (identifier.length > 17) {
+    // Identifier is String_1_17; SOR codes (SCTIDs) may have up to 18 digits.
+    loss.changed(
+      `${source}.identifier[SOR-ID]`,
+      `${target}/Identifier`,
+      `SOR code ${party.sor} is longer than 17 characters; lokationsnummer ${ean} written instead`,
+    );
+    identifier = ean;
+    identifierCode = 'lokationsnummer';
+  } else if (!entry?.identifier) {
     loss.defaulted(
       `${target}/IdentifierCode`,
       `sorkode with the SOR code ${party.sor}`,
       `${source}.identifier[SOR-ID]`,
     );
+  }
 
   const fullName = party.name || entry?.name || `SOR ${party.sor}`;
   const latin = toLatin1(fullName);

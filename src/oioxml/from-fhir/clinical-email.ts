@@ -79,13 +79,25 @@ export function careCommunicationToClinicalEmail(
     message = parseCareCommunication(bundle);
   } catch (error) {
     if (error instanceof MessageModelError) {
-      return done(notRepresentable(error.location, `not a readable CareCommunication: ${error.problem} (expected ${error.expected})`));
+      return done(
+        notRepresentable(
+          error.location,
+          `not a readable CareCommunication: ${error.problem} (expected ${error.expected})`,
+        ),
+      );
     }
     throw error;
   }
   const base = '/Emessage/ClinicalEmail';
 
-  const sender = oioxmlPartyOf(message.sender.party, 'MessageHeader.sender.resolve()', context.parties, loss, `${base}/Sender`, 'organisation-department-unit');
+  const sender = oioxmlPartyOf(
+    message.sender.party,
+    'MessageHeader.sender.resolve()',
+    context.parties,
+    loss,
+    `${base}/Sender`,
+    'organisation-department-unit',
+  );
   const receiver = oioxmlPartyOf(
     message.receiver.party,
     'MessageHeader.destination[primary].receiver.resolve()',
@@ -101,12 +113,16 @@ export function careCommunicationToClinicalEmail(
   const added = message.segments.filter((s) => message.addedSegmentIds.includes(s.id));
   const newest = [...added].reverse().find((s) => s.time) ?? added[0];
   const authorisedAt = newest?.time ?? message.sentAt ?? message.timestamp;
-  const authorisation = wallClock(authorisedAt, 'Communication.payload.extension(datetime)', `${base}/Letter/Authorisation`, loss) ?? sent;
+  const authorisation =
+    wallClock(authorisedAt, 'Communication.payload.extension(datetime)', `${base}/Letter/Authorisation`, loss) ?? sent;
   const envelopeId = context.idMap.oioxmlIdFor('envelope', sender.ean, message.bundleId).id;
   const letterId = context.idMap.oioxmlIdFor('letter', sender.ean, message.messageHeaderId).id;
   loss.derived('/Emessage/Envelope/Identifier', 'from the id map (Bundle.id)', 'Bundle.id');
   loss.derived(`${base}/Letter/Identifier`, 'from the id map (MessageHeader.id)', 'MessageHeader.id');
-  loss.defaulted('/Emessage/Envelope/AcknowledgementCode', 'pluspositivkvitt: the FHIR sender needs the receipt to become its acknowledgement');
+  loss.defaulted(
+    '/Emessage/Envelope/AcknowledgementCode',
+    'pluspositivkvitt: the FHIR sender needs the receipt to become its acknowledgement',
+  );
 
   // --- what it answers -------------------------------------------------------------------------------------------
   let inReplyTo: ClinicalEmailConversion['inReplyTo'];
@@ -118,7 +134,11 @@ export function careCommunicationToClinicalEmail(
     if (original) inReplyTo = { ean: original.gln, letterId: original.id };
   }
   if (message.activity !== 'new-message') {
-    loss.changed('Provenance.activity', `${base}/Letter/StatusCode`, `${message.activity} sent as nytbrev (XDIS91 has no reply or forward status and no reference to the letter answered)`);
+    loss.changed(
+      'Provenance.activity',
+      `${base}/Letter/StatusCode`,
+      `${message.activity} sent as nytbrev (XDIS91 has no reply or forward status and no reference to the letter answered)`,
+    );
   }
 
   // --- patient -----------------------------------------------------------------------------------------------------
@@ -127,7 +147,8 @@ export function careCommunicationToClinicalEmail(
 
   // --- episode of care ---------------------------------------------------------------------------------------------
   let episodeOfCareIdentifier: string | undefined;
-  const episode = message.episodeOfCareIds.find((i) => !i.system?.includes('Landspatientregisteret')) ?? message.episodeOfCareIds[0];
+  const episode =
+    message.episodeOfCareIds.find((i) => !i.system?.includes('Landspatientregisteret')) ?? message.episodeOfCareIds[0];
   if (episode?.value) {
     try {
       episodeOfCareIdentifier = episodeOfCareOioxmlId(context.idMap, episode.value);
@@ -138,13 +159,18 @@ export function careCommunicationToClinicalEmail(
       loss.dropped('Encounter.episodeOfCare.identifier', 'episode-of-care id longer than 35 characters');
       episodeOfCareIdentifier = undefined;
     }
-    if (message.episodeOfCareIds.length > 1) loss.dropped('Encounter.episodeOfCare', 'only one episode-of-care id fits in XDIS91');
+    if (message.episodeOfCareIds.length > 1)
+      loss.dropped('Encounter.episodeOfCare', 'only one episode-of-care id fits in XDIS91');
   }
 
   // --- subject and priority ------------------------------------------------------------------------------------------
   let subject = message.topic ?? CATEGORY_NAMES[message.category] ?? message.category;
   if (message.topic === undefined) {
-    loss.changed('Communication.category', `${base}/AdditionalInformation/Subject`, 'no topic: the category name is the Subject');
+    loss.changed(
+      'Communication.category',
+      `${base}/AdditionalInformation/Subject`,
+      'no topic: the category name is the Subject',
+    );
   } else if (message.category !== 'other') {
     loss.dropped('Communication.category', `category ${message.category} has no place in XDIS91`);
   }
@@ -160,7 +186,9 @@ export function careCommunicationToClinicalEmail(
   const placeholder = context.defaults.careCommunication.author;
   const isPlaceholder = (author: ReadAuthor | undefined): boolean =>
     author?.name.family === placeholder.name.family &&
-    ('text' in placeholder.role ? author.role.text === placeholder.role.text : author.role.code === placeholder.role.code);
+    ('text' in placeholder.role
+      ? author.role.text === placeholder.role.text
+      : author.role.code === placeholder.role.code);
   const textSegments = message.segments.filter((s) => s.kind === 'text');
   const ordered = [
     ...textSegments.filter((s) => message.addedSegmentIds.includes(s.id)),
@@ -170,23 +198,46 @@ export function careCommunicationToClinicalEmail(
   for (const segment of ordered) {
     const signed = !isPlaceholder(segment.author);
     parts.push(signed ? `${segment.text ?? ''}\n${signature(segment)}` : (segment.text ?? ''));
-    if (signed) loss.changed(`Communication.payload[${segment.index}]`, `${base}/ClinicalInformation`, 'author, role, phone and time written as a signature line');
+    if (signed)
+      loss.changed(
+        `Communication.payload[${segment.index}]`,
+        `${base}/ClinicalInformation`,
+        'author, role, phone and time written as a signature line',
+      );
   }
   if (ordered.length > 1) {
-    loss.changed('Communication.payload', `${base}/ClinicalInformation`, `${ordered.length} text segments joined into one text, newest first`);
+    loss.changed(
+      'Communication.payload',
+      `${base}/ClinicalInformation`,
+      `${ordered.length} text segments joined into one text, newest first`,
+    );
   }
   let text = parts.join(`\n${SEPARATOR}\n`);
   if (message.recipient) {
     const name = message.recipient.kind === 'careTeam' ? message.recipient.name : personName(message.recipient.author);
     if (name) text = `Att.: ${name}\n${text}`;
-    loss.changed('Communication.recipient', `${base}/ClinicalInformation`, 'the addressed person or team written as the first line');
+    loss.changed(
+      'Communication.recipient',
+      `${base}/ClinicalInformation`,
+      'the addressed person or team written as the first line',
+    );
   }
   text = latin1(text, 'Communication.payload.contentString', `${base}/ClinicalInformation/Text01`, loss);
   const blocks = splitIntoBlocks(text);
   if (!blocks) {
-    return done(notRepresentable('Communication.payload', 'the text needs more than 10 ClinicalInformation blocks of 3150 characters'));
+    return done(
+      notRepresentable(
+        'Communication.payload',
+        'the text needs more than 10 ClinicalInformation blocks of 3150 characters',
+      ),
+    );
   }
-  if (blocks.length > 1) loss.changed('Communication.payload', `${base}/ClinicalInformation`, `text split into ${blocks.length} blocks of at most 3150 characters`);
+  if (blocks.length > 1)
+    loss.changed(
+      'Communication.payload',
+      `${base}/ClinicalInformation`,
+      `text split into ${blocks.length} blocks of at most 3150 characters`,
+    );
 
   const references: LetterReference[] = [];
   for (const segment of message.segments.filter((s) => s.kind === 'attachment')) {
@@ -199,9 +250,15 @@ export function careCommunicationToClinicalEmail(
         description = description.slice(0, 70);
       }
       references.push({ description, url: attachment.url });
-      if (attachment.data) loss.dropped(`${at}.data`, 'attachment data needs an XBIN01 letter, which is not produced; the link is kept');
+      if (attachment.data)
+        loss.dropped(`${at}.data`, 'attachment data needs an XBIN01 letter, which is not produced; the link is kept');
     } else {
-      loss.dropped(at, attachment.url ? 'link longer than 350 characters or more than 10 references' : 'attachment data needs an XBIN01 letter, which is not produced');
+      loss.dropped(
+        at,
+        attachment.url
+          ? 'link longer than 350 characters or more than 10 references'
+          : 'attachment data needs an XBIN01 letter, which is not produced',
+      );
     }
   }
 
@@ -211,7 +268,8 @@ export function careCommunicationToClinicalEmail(
     phone !== undefined && phone !== context.defaults.careCommunication.phone && phone.length <= 25
       ? { ...sender, telephoneSubscriberIdentifier: phone }
       : sender;
-  if (message.senderActor) loss.dropped('Communication.extension(sender)', 'the sending person or team has no place in XDIS91');
+  if (message.senderActor)
+    loss.dropped('Communication.extension(sender)', 'the sending person or team has no place in XDIS91');
 
   const letter: ClinicalEmail = {
     type: 'XDIS91',
@@ -229,7 +287,11 @@ export function careCommunicationToClinicalEmail(
     clinicalInformation: blocks.map(fromPlainText),
     references,
   };
-  const emessage = singleLetter(NS_2006, { sent, identifier: envelopeId, acknowledgementCode: 'pluspositivkvitt' }, letter);
+  const emessage = singleLetter(
+    NS_2006,
+    { sent, identifier: envelopeId, acknowledgementCode: 'pluspositivkvitt' },
+    letter,
+  );
   return done(inReplyTo ? { emessage, inReplyTo } : { emessage });
 }
 
@@ -257,8 +319,15 @@ function signature(segment: Segment): string {
   const author = segment.author;
   const role = author?.role.text ?? author?.role.code;
   const time = segment.time ? wallClockOf(segment.time, false)?.value : undefined;
-  const when = time ? `${time.date.slice(8, 10)}.${time.date.slice(5, 7)}.${time.date.slice(0, 4)} kl. ${time.time}` : undefined;
-  const parts = [author ? personName(author) : undefined, role, segment.phone ? `tlf. ${segment.phone}` : undefined, when];
+  const when = time
+    ? `${time.date.slice(8, 10)}.${time.date.slice(5, 7)}.${time.date.slice(0, 4)} kl. ${time.time}`
+    : undefined;
+  const parts = [
+    author ? personName(author) : undefined,
+    role,
+    segment.phone ? `tlf. ${segment.phone}` : undefined,
+    when,
+  ];
   return `-- ${parts.filter((p) => p).join(', ')}`;
 }
 
@@ -275,21 +344,14 @@ function patientOf(
   else {
     const value = identifier.reveal();
     if (value.length !== 10) {
-      return notRepresentable('Patient.identifier', 'replacement CPR does not have the 10 characters AlternativeIdentifier requires (value masked)');
+      return notRepresentable(
+        'Patient.identifier',
+        'replacement CPR does not have the 10 characters AlternativeIdentifier requires (value masked)',
+      );
     }
     identity = { alternativeIdentifier: value };
     loss.dropped('Patient.identifier.system', 'AlternativeIdentifier has no issuer');
   }
-  const family = latin1(info.name.family, 'Patient.name.family', `${path}/PersonSurnameName`, loss);
-  if (family === '') return notRepresentable('Patient.name.family', 'PersonSurnameName is required');
-  const given = info.name.given?.length ? latin1(info.name.given.join(' '), 'Patient.name.given', `${path}/PersonGivenName`, loss) : undefined;
-
-  // The address is read from the Patient resource itself: the message model keeps only identifier and name.
-  const { resource: communication } = focusedCommunication(bundle);
-  const patientResource = resolveReference<Patient>(bundle, communication.subject)?.resource as
-    | (Patient & { address?: { line?: string[]; city?: string; district?: string; postalCode?: string }[] })
-    | undefined;
-  const address = patientResource?.address?.[0];
   const fit = (value: string | undefined, max: number, source: string, element: string): string | undefined => {
     if (value === undefined || value === '') return undefined;
     const text = latin1(value, source, `${path}/${element}`, loss);
@@ -297,11 +359,20 @@ function patientOf(
     loss.changed(source, `${path}/${element}`, `cut to ${max} characters`);
     return text.slice(0, max);
   };
+  const family = fit(info.name.family, 70, 'Patient.name.family', 'PersonSurnameName');
+  if (family === undefined) return notRepresentable('Patient.name.family', 'PersonSurnameName is required');
+  const given = fit(info.name.given?.join(' '), 70, 'Patient.name.given', 'PersonGivenName');
+
+  // The address is read from the Patient resource itself: the message model keeps only identifier and name.
+  const { resource: communication } = focusedCommunication(bundle);
+  const patientResource = resolveReference<Patient>(bundle, communication.subject)?.resource as
+    (Patient & { address?: { line?: string[]; city?: string; district?: string; postalCode?: string }[] }) | undefined;
+  const address = patientResource?.address?.[0];
   const status = episodeStatus(bundle, message);
   return compact({
     ...identity,
-    surname: family.slice(0, 70),
-    givenName: given?.slice(0, 70),
+    surname: family,
+    givenName: given,
     streetName: fit(address?.line?.[0], 35, 'Patient.address.line', 'StreetName'),
     suburbName: fit(address?.district, 35, 'Patient.address.district', 'SuburbName'),
     districtName: fit(address?.city, 35, 'Patient.address.city', 'DistrictName'),

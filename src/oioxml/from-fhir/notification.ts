@@ -47,31 +47,59 @@ export function hospitalNotificationToNotification(
   const done = (result: Emessage | NotRepresentable): Conversion<Emessage> => ({ result, loss: loss.report() });
   let hn: HospitalNotification;
   try {
-    hn = parseHospitalNotification(value, options.previousDeceased === undefined ? {} : { previousDeceased: options.previousDeceased });
+    hn = parseHospitalNotification(
+      value,
+      options.previousDeceased === undefined ? {} : { previousDeceased: options.previousDeceased },
+    );
   } catch (error) {
     if (error instanceof MessageModelError) {
-      return done(notRepresentable(error.location, `not a readable HospitalNotification: ${error.problem} (expected ${error.expected})`));
+      return done(
+        notRepresentable(
+          error.location,
+          `not a readable HospitalNotification: ${error.problem} (expected ${error.expected})`,
+        ),
+      );
     }
     throw error;
   }
   const code = hn.code;
-  const variant: StatusCode = code.startsWith('RE_') ? 'rettetbrev' : code.startsWith('AN_') ? 'annulleretbrev' : 'nytbrev';
+  const variant: StatusCode = code.startsWith('RE_')
+    ? 'rettetbrev'
+    : code.startsWith('AN_')
+      ? 'annulleretbrev'
+      : 'nytbrev';
   const event = code.replace(/^(RE|AN)_/, '');
   if (event === 'STAA') {
-    return done(notRepresentable('Provenance.activity', `${code}: XDIS20 knows only admitted patients; a letter would claim an admission`));
+    return done(
+      notRepresentable(
+        'Provenance.activity',
+        `${code}: XDIS20 knows only admitted patients; a letter would claim an admission`,
+      ),
+    );
   }
   if (event === 'STOR' || event === 'SLOR') {
     return done(notRepresentable('Provenance.activity', `${code}: OIOXML has no leave notification`));
   }
   if (!hn.codeCertain) {
-    loss.changed('Patient.deceased', 'Letter/StatusCode', `${code} assumed: without the previous notification MORS and RE_MORS look alike`);
+    loss.changed(
+      'Patient.deceased',
+      'Letter/StatusCode',
+      `${code} assumed: without the previous notification MORS and RE_MORS look alike`,
+    );
   }
   const deadOnArrival = code === 'MORS' && hn.provenance.length === 1;
   const type: 'XDIS20' | 'XDIS17' = event === 'STIN' || deadOnArrival ? 'XDIS20' : 'XDIS17';
   const base = type === 'XDIS20' ? '/Emessage/NotificationOfAdmission' : '/Emessage/NotificationOfDischarge';
 
   // --- parties --------------------------------------------------------------------------------------------------------
-  const sender = oioxmlPartyOf(hn.sender.party, 'MessageHeader.sender.resolve()', context.parties, loss, `${base}/Sender`, 'organisation-department-unit');
+  const sender = oioxmlPartyOf(
+    hn.sender.party,
+    'MessageHeader.sender.resolve()',
+    context.parties,
+    loss,
+    `${base}/Sender`,
+    'organisation-department-unit',
+  );
   const receiver = oioxmlPartyOf(
     hn.receiver.party,
     'MessageHeader.destination[primary].receiver.resolve()',
@@ -81,16 +109,30 @@ export function hospitalNotificationToNotification(
     'organisation',
   );
   if (hn.serviceProvider.sor !== hn.sender.party.sor) {
-    loss.dropped('Encounter.serviceProvider', `the responsible unit (SOR ${hn.serviceProvider.sor}) differs from the sender and has no place in OIOXML`);
+    loss.dropped(
+      'Encounter.serviceProvider',
+      `the responsible unit (SOR ${hn.serviceProvider.sor}) differs from the sender and has no place in OIOXML`,
+    );
   }
   let answerToEan: string | undefined;
   if (type === 'XDIS20') {
     const recipient = hn.reportOfAdmission?.requested ? hn.reportOfAdmission.recipient?.party : undefined;
     answerToEan = recipient
-      ? oioxmlPartyOf(recipient, 'MessageHeader.extension(reportOfAdmissionRecipient)', context.parties, loss, `${base}/Sender/AnswerTo`, 'organisation').ean
+      ? oioxmlPartyOf(
+          recipient,
+          'MessageHeader.extension(reportOfAdmissionRecipient)',
+          context.parties,
+          loss,
+          `${base}/Sender/AnswerTo`,
+          'organisation',
+        ).ean
       : sender.ean;
     if (hn.reportOfAdmission?.requested !== true) {
-      loss.changed('MessageHeader.extension(reportOfAdmissionFlag)', `${base}/Sender/AnswerTo`, 'XDIS20 requires AnswerTo: "no report of admission wanted" cannot be expressed; the sender is named');
+      loss.changed(
+        'MessageHeader.extension(reportOfAdmissionFlag)',
+        `${base}/Sender/AnswerTo`,
+        'XDIS20 requires AnswerTo: "no report of admission wanted" cannot be expressed; the sender is named',
+      );
     }
   }
 
@@ -99,27 +141,42 @@ export function hospitalNotificationToNotification(
   const provenanceTime = hn.sentAt?.toISOString() ?? hn.timestamp;
   const authorisationClock = wallClockOf(provenanceTime, true);
   if (!sentClock || !authorisationClock) return done(notRepresentable('Bundle.timestamp', 'no readable send time'));
-  if (sentClock.lost.length) loss.changed('Bundle.timestamp', '/Emessage/Envelope/Sent', `Copenhagen wall-clock time; lost: ${sentClock.lost.join(', ')}`);
+  if (sentClock.lost.length)
+    loss.changed(
+      'Bundle.timestamp',
+      '/Emessage/Envelope/Sent',
+      `Copenhagen wall-clock time; lost: ${sentClock.lost.join(', ')}`,
+    );
   let moment: OioDateTime | undefined;
   const momentTarget = `${base}/${type === 'XDIS20' ? 'Admission' : 'Discharge'}`;
   const fromPeriod = type === 'XDIS20' ? hn.encounter.period.start : hn.encounter.period.end;
   if (fromPeriod) {
     const clock = wallClockOf(fromPeriod, false);
-    if (clock?.lost.length) loss.changed(type === 'XDIS20' ? 'Encounter.period.start' : 'Encounter.period.end', momentTarget, `lost: ${clock.lost.join(', ')}`);
+    if (clock?.lost.length)
+      loss.changed(
+        type === 'XDIS20' ? 'Encounter.period.start' : 'Encounter.period.end',
+        momentTarget,
+        `lost: ${clock.lost.join(', ')}`,
+      );
     moment = clock?.value;
   } else if (options.previous) {
     try {
       const before = parseHospitalNotification(options.previous);
       const end = before.encounter.period.end;
       moment = end ? wallClockOf(end, false)?.value : undefined;
-      if (moment) loss.derived(momentTarget, 'period.end of the cancelled notification', 'previous.Encounter.period.end');
+      if (moment)
+        loss.derived(momentTarget, 'period.end of the cancelled notification', 'previous.Encounter.period.end');
     } catch {
       moment = undefined;
     }
   }
   if (!moment) {
     moment = { date: authorisationClock.value.date, time: authorisationClock.value.time.slice(0, 5) };
-    loss.defaulted(momentTarget, `${code} has no period.end and the cancelled notification is not known; the send time is used`, 'Encounter.period.end');
+    loss.defaulted(
+      momentTarget,
+      `${code} has no period.end and the cancelled notification is not known; the send time is used`,
+      'Encounter.period.end',
+    );
   }
 
   // --- ids -------------------------------------------------------------------------------------------------------------
@@ -128,19 +185,34 @@ export function hospitalNotificationToNotification(
   try {
     notificationIdentifier = episodeOfCareOioxmlId(context.idMap, episode!.value);
   } catch {
-    return done(notRepresentable('Encounter.episodeOfCare.identifier', 'the episode-of-care id is neither a UUID nor mapped before'));
+    return done(
+      notRepresentable(
+        'Encounter.episodeOfCare.identifier',
+        'the episode-of-care id is neither a UUID nor mapped before',
+      ),
+    );
   }
   if (notificationIdentifier.length > 35) {
-    return done(notRepresentable('Encounter.episodeOfCare.identifier', 'the episode-of-care id is longer than the 35 characters NotificationIdentifier allows'));
+    return done(
+      notRepresentable(
+        'Encounter.episodeOfCare.identifier',
+        'the episode-of-care id is longer than the 35 characters NotificationIdentifier allows',
+      ),
+    );
   }
-  if (hn.episodeOfCare.length > 1) loss.dropped('Encounter.episodeOfCare', `only one episode-of-care id fits; the ${episode!.kind} one is used`);
+  if (hn.episodeOfCare.length > 1)
+    loss.dropped('Encounter.episodeOfCare', `only one episode-of-care id fits; the ${episode!.kind} one is used`);
   const envelopeId = context.idMap.oioxmlIdFor('envelope', sender.ean, hn.bundleId).id;
   const letterId = context.idMap.oioxmlIdFor('letter', sender.ean, hn.messageHeaderId).id;
   loss.derived('/Emessage/Envelope/Identifier', 'from the id map (Bundle.id)', 'Bundle.id');
   loss.derived(`${base}/Letter/Identifier`, 'from the id map (MessageHeader.id)', 'MessageHeader.id');
-  loss.defaulted('/Emessage/Envelope/AcknowledgementCode', 'pluspositivkvitt: the FHIR sender needs the receipt to become its acknowledgement');
+  loss.defaulted(
+    '/Emessage/Envelope/AcknowledgementCode',
+    'pluspositivkvitt: the FHIR sender needs the receipt to become its acknowledgement',
+  );
   loss.dropped('Patient.name', 'XDIS20/17 carry only the CPR number');
-  if (hn.predecessor) loss.dropped('Provenance.entity', 'OIOXML links corrections only through the NotificationIdentifier');
+  if (hn.predecessor)
+    loss.dropped('Provenance.entity', 'OIOXML links corrections only through the NotificationIdentifier');
 
   const letter: NotificationLetter = {
     identifier: letterId,
@@ -157,7 +229,10 @@ export function hospitalNotificationToNotification(
           letter,
           sender: { ...sender, answerToEan: answerToEan! },
           receiver,
-          patient: { civilRegistrationNumber: cpr, episodeOfCareStatusCode: (event === 'MORS' ? 'doed' : 'indlagt') as AdmissionStatusCode },
+          patient: {
+            civilRegistrationNumber: cpr,
+            episodeOfCareStatusCode: (event === 'MORS' ? 'doed' : 'indlagt') as AdmissionStatusCode,
+          },
           admission: moment!,
         }
       : {
@@ -171,6 +246,13 @@ export function hospitalNotificationToNotification(
           },
           discharge: moment!,
         };
-  if (hn.encounter.encounterClass === 'EMER') loss.dropped('Encounter.class', 'EMER: OIOXML does not distinguish acute ambulant stays');
-  return done(singleLetter(NS_2005, { sent: sentClock.value, identifier: envelopeId, acknowledgementCode: 'pluspositivkvitt' }, result));
+  if (hn.encounter.encounterClass === 'EMER')
+    loss.dropped('Encounter.class', 'EMER: OIOXML does not distinguish acute ambulant stays');
+  return done(
+    singleLetter(
+      NS_2005,
+      { sent: sentClock.value, identifier: envelopeId, acknowledgementCode: 'pluspositivkvitt' },
+      result,
+    ),
+  );
 }

@@ -36,7 +36,9 @@ export function acknowledgementToReceipt(
   context: ConversionContext,
 ): Conversion<Emessage | NoReceiptRequested> {
   const loss = new LossRecorder();
-  const done = (result: Emessage | NoReceiptRequested | NotRepresentable): Conversion<Emessage | NoReceiptRequested> => ({
+  const done = (
+    result: Emessage | NoReceiptRequested | NotRepresentable,
+  ): Conversion<Emessage | NoReceiptRequested> => ({
     result,
     loss: loss.report(),
   });
@@ -45,7 +47,12 @@ export function acknowledgementToReceipt(
     ack = parseAcknowledgement(value);
   } catch (error) {
     if (error instanceof MessageModelError) {
-      return done(notRepresentable(error.location, `not a readable Acknowledgement: ${error.problem} (expected ${error.expected})`));
+      return done(
+        notRepresentable(
+          error.location,
+          `not a readable Acknowledgement: ${error.problem} (expected ${error.expected})`,
+        ),
+      );
     }
     throw error;
   }
@@ -71,22 +78,47 @@ export function acknowledgementToReceipt(
   const receiverEan = letter.sender.ean;
   const sent = wallClockOf(ack.timestamp, false);
   if (!sent) return done(notRepresentable('Bundle.timestamp', 'no readable send time'));
-  if (sent.lost.length) loss.changed('Bundle.timestamp', '/Emessage/Envelope/Sent', `Copenhagen wall-clock time; lost: ${sent.lost.join(', ')}`);
+  if (sent.lost.length)
+    loss.changed(
+      'Bundle.timestamp',
+      '/Emessage/Envelope/Sent',
+      `Copenhagen wall-clock time; lost: ${sent.lost.join(', ')}`,
+    );
 
   let refusal: Receipt['original']['letters'][number]['refusal'];
   if (type === 'XCTL02') {
     if (ack.code === 'transient-error') {
-      loss.changed('MessageHeader.response.code', `${base}/OriginalEmessage/OriginalLetter`, 'transient-error: XCTL02 cannot say that the error is temporary');
+      loss.changed(
+        'MessageHeader.response.code',
+        `${base}/OriginalEmessage/OriginalLetter`,
+        'transient-error: XCTL02 cannot say that the error is temporary',
+      );
     }
     const first = ack.issues[0];
     const code = refuseCodeFor(first?.detail);
     if (first?.detail && code === 'ikke_specificeret') {
-      loss.changed('OperationOutcome.issue.details.coding', `${base}/OriginalEmessage/OriginalLetter/RefuseCode`, `${first.detail} has no RefuseCode: ikke_specificeret, the code is written into RefuseText`);
+      loss.changed(
+        'OperationOutcome.issue.details.coding',
+        `${base}/OriginalEmessage/OriginalLetter/RefuseCode`,
+        `${first.detail} has no RefuseCode: ikke_specificeret, the code is written into RefuseText`,
+      );
     }
-    if (ack.issues.length > 1) loss.changed('OperationOutcome.issue', `${base}/OriginalEmessage/OriginalLetter/RefuseText`, `${ack.issues.length} issues written one per line`);
-    const lines = ack.issues.map((issue) => [issue.detail, issue.text].filter(Boolean).join(': ')).filter((line) => line !== '');
+    if (ack.issues.length > 1)
+      loss.changed(
+        'OperationOutcome.issue',
+        `${base}/OriginalEmessage/OriginalLetter/RefuseText`,
+        `${ack.issues.length} issues written one per line`,
+      );
+    const lines = ack.issues
+      .map((issue) => [issue.detail, issue.text].filter(Boolean).join(': '))
+      .filter((line) => line !== '');
     const latin = toLatin1(lines.join('\n'));
-    if (latin.replaced.length) loss.changed('OperationOutcome.issue.details.text', `${base}/OriginalEmessage/OriginalLetter/RefuseText`, 'characters outside ISO-8859-1 replaced');
+    if (latin.replaced.length)
+      loss.changed(
+        'OperationOutcome.issue.details.text',
+        `${base}/OriginalEmessage/OriginalLetter/RefuseText`,
+        'characters outside ISO-8859-1 replaced',
+      );
     const text = fromPlainText(latin.text) as BreakableNode[];
     refusal = { code, ...(text.length ? { text } : {}) };
   }
@@ -112,9 +144,13 @@ export function acknowledgementToReceipt(
       ],
     },
   };
-  loss.derived(`${base}/Letter/Identifier`, 'from the id map (MessageHeader.id of the Acknowledgement)', 'MessageHeader.id');
+  loss.derived(
+    `${base}/Letter/Identifier`,
+    'from the id map (MessageHeader.id of the Acknowledgement)',
+    'MessageHeader.id',
+  );
   loss.derived('/Emessage/Envelope/Identifier', 'from the id map (Bundle.id of the Acknowledgement)', 'Bundle.id');
-  loss.dropped('Provenance', 'the Acknowledgement\'s Provenances have no place in a receipt');
+  loss.dropped('Provenance', "the Acknowledgement's Provenances have no place in a receipt");
   const emessage = singleLetter(
     NS_2005,
     {

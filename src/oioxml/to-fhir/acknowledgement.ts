@@ -18,7 +18,7 @@ import { fhirDateTimeOf } from '../convert/wall-clock.ts';
 import type { Envelope } from '../model.ts';
 import { renderPlainText } from '../text-format.ts';
 import { classifyReceipt } from '../xctl/classify.ts';
-import type { Receipt, Refusal } from '../xctl/receipt.ts';
+import { RECEIPT_ELEMENT, type Receipt, type Refusal } from '../xctl/receipt.ts';
 import { detailInText, ISSUE_FOR_REFUSE_CODE, isTransientDetail, soundsTransient } from '../xctl/refusal-codes.ts';
 
 export interface ReceiptInput {
@@ -45,34 +45,58 @@ export function receiptToAcknowledgements(
 ): Conversion<readonly ReceiptAcknowledgement[]> {
   const loss = new LossRecorder();
   const { envelope, receipt } = input;
-  const element = { XCTL01: 'NegativeVansReceipt', XCTL02: 'NegativeReceipt', XCTL03: 'PositiveReceipt' }[receipt.type];
-  const base = input.path ?? `/Emessage/${element}`;
+  const base = input.path ?? `/Emessage/${RECEIPT_ELEMENT[receipt.type]}`;
   const kind = classifyReceipt(receipt);
   if (kind.level === 'network') {
     return {
-      result: notRepresentable(base, 'XCTL01 is a VANS network receipt (the envelope was not delivered); it corresponds to a VANSEnvelope NegativeVans receipt, not to a FHIR Acknowledgement'),
+      result: notRepresentable(
+        base,
+        'XCTL01 is a VANS network receipt (the envelope was not delivered); it corresponds to a VANSEnvelope NegativeVans receipt, not to a FHIR Acknowledgement',
+      ),
       loss: loss.report(),
     };
   }
   if (receipt.original.letters.length === 0) {
-    return { result: notRepresentable(`${base}/OriginalEmessage`, 'the receipt names no OriginalLetter; an Acknowledgement needs the message it answers'), loss: loss.report() };
+    return {
+      result: notRepresentable(
+        `${base}/OriginalEmessage`,
+        'the receipt names no OriginalLetter; an Acknowledgement needs the message it answers',
+      ),
+      loss: loss.report(),
+    };
   }
   if (envelope.acknowledgementCode === 'pluspositivkvitt') {
-    loss.dropped('/Emessage/Envelope/AcknowledgementCode', 'a receipt asking for a receipt: acknowledgements are never acknowledged (KR2)');
+    loss.dropped(
+      '/Emessage/Envelope/AcknowledgementCode',
+      'a receipt asking for a receipt: acknowledgements are never acknowledged (KR2)',
+    );
   }
-  loss.dropped(`${base}/OriginalEmessage/OriginalEnvelopeIdentifier`, 'an Acknowledgement cites the message, not the transmission');
+  loss.dropped(
+    `${base}/OriginalEmessage/OriginalEnvelopeIdentifier`,
+    'an Acknowledgement cites the message, not the transmission',
+  );
 
   const acks: ReceiptAcknowledgement[] = [];
   receipt.original.letters.forEach((letter, i) => {
     const at = `${base}/OriginalEmessage/OriginalLetter${receipt.original.letters.length > 1 ? `[${i + 1}]` : ''}`;
-    const headerId = context.idMap.findFhirId({ kind: 'letter', gln: receipt.original.senderEan, id: letter.identifier });
+    const headerId = context.idMap.findFhirId({
+      kind: 'letter',
+      gln: receipt.original.senderEan,
+      id: letter.identifier,
+    });
     if (!headerId) {
-      loss.dropped(at, `letter ${letter.identifier} from ${receipt.original.senderEan} is not in the id map: it was not written from a FHIR message`);
+      loss.dropped(
+        at,
+        `letter ${letter.identifier} from ${receipt.original.senderEan} is not in the id map: it was not written from a FHIR message`,
+      );
       return;
     }
     const original = originals(headerId);
     if (!original) {
-      loss.dropped(at, `the FHIR message ${headerId} (letter ${letter.identifier}) is not available; its Provenance is needed`);
+      loss.dropped(
+        at,
+        `the FHIR message ${headerId} (letter ${letter.identifier}) is not available; its Provenance is needed`,
+      );
       return;
     }
     const outcome = outcomeOf(receipt, letter.refusal ?? receipt.original.refusal, at, loss);
@@ -95,20 +119,36 @@ export function receiptToAcknowledgements(
       loss.derived('Bundle.id', 'from the id map (receipt Envelope.Identifier)', '/Emessage/Envelope/Identifier');
       loss.derived('MessageHeader.id', 'from the id map (receipt Letter.Identifier)', `${base}/Letter/Identifier`);
     } else {
-      loss.changed(`${base}/Letter/Identifier`, 'MessageHeader.id', `the receipt covers ${receipt.original.letters.length} letters: one Acknowledgement each, with ids of their own`);
+      loss.changed(
+        `${base}/Letter/Identifier`,
+        'MessageHeader.id',
+        `the receipt covers ${receipt.original.letters.length} letters: one Acknowledgement each, with ids of their own`,
+      );
     }
     acks.push({ originalLetterIdentifier: letter.identifier, acknowledgedMessageHeaderId: headerId, bundle });
   });
   if (acks.length === 0) {
-    return { result: notRepresentable(`${base}/OriginalEmessage`, 'none of the receipted letters has a known original FHIR message'), loss: loss.report() };
+    return {
+      result: notRepresentable(
+        `${base}/OriginalEmessage`,
+        'none of the receipted letters has a known original FHIR message',
+      ),
+      loss: loss.report(),
+    };
   }
   return { result: acks, loss: loss.report() };
 }
 
-function outcomeOf(receipt: Receipt, refusal: Refusal | undefined, at: string, loss: LossRecorder): AcknowledgementOutcome {
+function outcomeOf(
+  receipt: Receipt,
+  refusal: Refusal | undefined,
+  at: string,
+  loss: LossRecorder,
+): AcknowledgementOutcome {
   if (receipt.type === 'XCTL03') return { code: 'ok' };
   const code = refusal?.code ?? 'ikke_specificeret';
-  if (!refusal?.code) loss.defaulted('OperationOutcome.issue', 'the receipt gives no RefuseCode: ikke_specificeret assumed', at);
+  if (!refusal?.code)
+    loss.defaulted('OperationOutcome.issue', 'the receipt gives no RefuseCode: ikke_specificeret assumed', at);
   const shape = ISSUE_FOR_REFUSE_CODE[code];
   const lines = (refusal?.text ? renderPlainText(refusal.text) : '')
     .split('\n')
@@ -118,7 +158,12 @@ function outcomeOf(receipt: Receipt, refusal: Refusal | undefined, at: string, l
   const written = lines.length ? detailInText(lines[0]!) : undefined;
   const detail = written?.detail ?? shape.detail;
   const text = (written ? [written.text, ...lines.slice(1)] : lines).filter((line) => line !== '').join('\n');
-  if (written) loss.derived('OperationOutcome.issue.details.coding', `${written.detail} read from the RefuseText`, `${at}/RefuseText`);
+  if (written)
+    loss.derived(
+      'OperationOutcome.issue.details.coding',
+      `${written.detail} read from the RefuseText`,
+      `${at}/RefuseText`,
+    );
   const issue: AcknowledgementIssue = {
     severity: 'error',
     code: shape.code,

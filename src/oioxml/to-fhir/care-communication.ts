@@ -3,7 +3,11 @@
 // letter lacks — category, structured author, phone, thread and segment ids, SOR codes — comes from the id map, the
 // party resolution and the configured defaults, and every such value is listed in the loss report.
 import { buildNewCareCommunication } from '../../messages/care-communication/build.ts';
-import type { AttachmentSegmentInput, EpisodeOfCareInput, NewCareCommunication } from '../../messages/care-communication/model.ts';
+import type {
+  AttachmentSegmentInput,
+  EpisodeOfCareInput,
+  NewCareCommunication,
+} from '../../messages/care-communication/model.ts';
 import {
   ENCOUNTER_CLASS_SYSTEM,
   type AttachmentMimeType,
@@ -36,7 +40,8 @@ export interface ClinicalEmailInput {
 const X_ECPR = 'urn:oid:1.2.208.176.1.6.1.1';
 const D_ECPR = 'urn:oid:1.2.208.176.1.6.1.3';
 // dk-core 3.4.0 invariants x-ecpr / d-ecpr: DDMMYY, two digits, then 1|7 (national) or 0|5|6 (local), 2 letters, a digit.
-const DAY_MONTH = '((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|05|07|08|10|12))|((0[1-9]|1[0-9]|2[0-9]|30)(04|06|09|11))|((0[1-9]|1[0-9]|2[0-9])(02)))';
+const DAY_MONTH =
+  '((((0[1-9]|1[0-9]|2[0-9]|3[0-1])(01|03|05|07|08|10|12))|((0[1-9]|1[0-9]|2[0-9]|30)(04|06|09|11))|((0[1-9]|1[0-9]|2[0-9])(02)))';
 const X_ECPR_VALUE = new RegExp(`^${DAY_MONTH}[0-9]{2}[17][A-Z]{2}[0-9])$`);
 const D_ECPR_VALUE = new RegExp(`^${DAY_MONTH}[0-9]{2}[056][A-Z]{2}[0-9])$`);
 
@@ -63,12 +68,21 @@ export function clinicalEmailToCareCommunication(
   context: ConversionContext,
 ): Conversion<MessageBundle> {
   const loss = new LossRecorder();
-  const done = (result: MessageBundle | NotRepresentable): Conversion<MessageBundle> => ({ result, loss: loss.report() });
+  const done = (result: MessageBundle | NotRepresentable): Conversion<MessageBundle> => ({
+    result,
+    loss: loss.report(),
+  });
   const { envelope, letter } = input;
   const base = input.path ?? '/Emessage/ClinicalEmail';
   const defaults = context.defaults.careCommunication;
 
-  const sender = messagingPartyOf(letter.sender, `${base}/Sender`, context.parties, loss, 'MessageHeader.sender.resolve()');
+  const sender = messagingPartyOf(
+    letter.sender,
+    `${base}/Sender`,
+    context.parties,
+    loss,
+    'MessageHeader.sender.resolve()',
+  );
   if (isNotRepresentable(sender)) return done(sender);
   const receiver = messagingPartyOf(
     letter.receiver,
@@ -101,38 +115,73 @@ export function clinicalEmailToCareCommunication(
       `${base}/Letter/EpisodeOfCareIdentifier`,
     );
   } else if (STAY[statusCode]) {
-    loss.dropped(`${base}/Patient/EpisodeOfCareStatusCode`, `${statusCode} needs an Encounter, which CC allows only with an episode-of-care identifier (CC-9)`);
+    loss.dropped(
+      `${base}/Patient/EpisodeOfCareStatusCode`,
+      `${statusCode} needs an Encounter, which CC allows only with an episode-of-care identifier (CC-9)`,
+    );
   }
 
   // --- text ---------------------------------------------------------------------------------------------------
   const blocks = letter.clinicalInformation.map((block, i) => {
     const { text, interpreted } = interpretEscapedMarkup(block);
     if (interpreted) {
-      loss.changed(`${base}/ClinicalInformation[${i + 1}]/Text01`, 'Communication.payload.contentString', 'formatting tags that arrived escaped as text were read as formatting');
+      loss.changed(
+        `${base}/ClinicalInformation[${i + 1}]/Text01`,
+        'Communication.payload.contentString',
+        'formatting tags that arrived escaped as text were read as formatting',
+      );
     }
     const styles = [...stylesUsed(text)];
     if (styles.length) {
-      loss.changed(`${base}/ClinicalInformation[${i + 1}]/Text01`, 'Communication.payload.contentString', `formatting ${styles.join(', ')} not carried (FHIR text is plain); the text is kept`);
+      loss.changed(
+        `${base}/ClinicalInformation[${i + 1}]/Text01`,
+        'Communication.payload.contentString',
+        `formatting ${styles.join(', ')} not carried (FHIR text is plain); the text is kept`,
+      );
     }
     return text;
   });
   let text = renderBlocks(blocks);
   if (blocks.length > 1) {
-    loss.changed(`${base}/ClinicalInformation`, 'Communication.payload.contentString', `${blocks.length} ClinicalInformation blocks joined with a line break into one text segment`);
+    loss.changed(
+      `${base}/ClinicalInformation`,
+      'Communication.payload.contentString',
+      `${blocks.length} ClinicalInformation blocks joined with a line break into one text segment`,
+    );
   }
   if (text.trim() === '') {
     text = defaults.emptyText;
-    loss.defaulted('Communication.payload.contentString', `the letter has no text; "${text}" used`, `${base}/ClinicalInformation`);
+    loss.defaulted(
+      'Communication.payload.contentString',
+      `the letter has no text; "${text}" used`,
+      `${base}/ClinicalInformation`,
+    );
   }
   const phone = letter.sender.telephoneSubscriberIdentifier ?? defaults.phone;
   if (letter.sender.telephoneSubscriberIdentifier === undefined) {
-    loss.defaulted('Communication.payload.extension(contact)', `the Sender has no phone number; configured ${phone} used`, `${base}/Sender`);
+    loss.defaulted(
+      'Communication.payload.extension(contact)',
+      `the Sender has no phone number; configured ${phone} used`,
+      `${base}/Sender`,
+    );
   } else {
-    loss.changed(`${base}/Sender/TelephoneSubscriberIdentifier`, 'Communication.payload.extension(contact)', 'the Sender phone number is the author contact of the text');
+    loss.changed(
+      `${base}/Sender/TelephoneSubscriberIdentifier`,
+      'Communication.payload.extension(contact)',
+      'the Sender phone number is the author contact of the text',
+    );
   }
-  loss.defaulted('Communication.payload.extension(author)', 'XDIS91 has no structured author (the signature is in the text); the configured author is used', `${base}/ClinicalInformation`);
+  loss.defaulted(
+    'Communication.payload.extension(author)',
+    'XDIS91 has no structured author (the signature is in the text); the configured author is used',
+    `${base}/ClinicalInformation`,
+  );
   const segmentTime = fhirDateTimeOf(letter.letter.authorisation);
-  loss.changed(`${base}/Letter/Authorisation`, 'Communication.payload.extension(datetime)', 'Copenhagen time zone added');
+  loss.changed(
+    `${base}/Letter/Authorisation`,
+    'Communication.payload.extension(datetime)',
+    'Copenhagen time zone added',
+  );
 
   const attachments: AttachmentSegmentInput[] = [];
   letter.references.forEach((reference, i) => {
@@ -141,11 +190,26 @@ export function clinicalEmailToCareCommunication(
       const extension = /\.([A-Za-z]{3,4})(?:[?#].*)?$/.exec(reference.url)?.[1]?.toLowerCase();
       const contentType = (extension && MIME_BY_EXTENSION[extension]) || 'application/pdf';
       if (!extension || !MIME_BY_EXTENSION[extension]) {
-        loss.defaulted('Communication.payload.contentAttachment.contentType', 'link of unknown type; application/pdf assumed', `${at}/URL`);
+        loss.defaulted(
+          'Communication.payload.contentAttachment.contentType',
+          'link of unknown type; application/pdf assumed',
+          `${at}/URL`,
+        );
       }
-      attachments.push({ kind: 'attachment', contentType, title: reference.description, url: reference.url, time: segmentTime });
+      attachments.push({
+        kind: 'attachment',
+        contentType,
+        title: reference.description,
+        url: reference.url,
+        time: segmentTime,
+      });
     } else {
-      loss.dropped(at, 'sup' in reference ? 'Reference/SUP has no FHIR counterpart' : 'Reference/BIN: the object travels in a separate XBIN01 letter, which is not joined here');
+      loss.dropped(
+        at,
+        'sup' in reference
+          ? 'Reference/SUP has no FHIR counterpart'
+          : 'Reference/BIN: the object travels in a separate XBIN01 letter, which is not joined here',
+      );
     }
   });
 
@@ -156,26 +220,45 @@ export function clinicalEmailToCareCommunication(
   let topic = subject;
   if (topic === undefined && category === 'other') {
     topic = defaults.topic;
-    loss.defaulted('Communication.topic.text', `category 'other' needs a topic (CC-6) and the letter has no Subject; "${topic}" used`);
+    loss.defaulted(
+      'Communication.topic.text',
+      `category 'other' needs a topic (CC-6) and the letter has no Subject; "${topic}" used`,
+    );
   }
   let priority: CareCommunicationPriority | undefined;
   const oioPriority = letter.additionalInformation?.priority;
   if (oioPriority !== undefined) {
     if (category === 'regarding-referral') priority = oioPriority === 'høj_prioritet' ? 'asap' : 'routine';
-    else loss.dropped(`${base}/AdditionalInformation/Priority`, `priority is only allowed with category 'regarding-referral' (CC-5)`);
+    else
+      loss.dropped(
+        `${base}/AdditionalInformation/Priority`,
+        `priority is only allowed with category 'regarding-referral' (CC-5)`,
+      );
   }
 
   // --- letter frame --------------------------------------------------------------------------------------------
   if (letter.letter.statusCode === 'rettetbrev') {
-    loss.changed(`${base}/Letter/StatusCode`, 'Provenance.activity', "rettetbrev has no CareCommunication activity; sent as new-message");
+    loss.changed(
+      `${base}/Letter/StatusCode`,
+      'Provenance.activity',
+      'rettetbrev has no CareCommunication activity; sent as new-message',
+    );
   }
   if (letter.letter.statisticalCode !== 'XDIS91') {
-    loss.dropped(`${base}/Letter/StatisticalCode`, `StatisticalCode ${letter.letter.statisticalCode} has no FHIR counterpart`);
+    loss.dropped(
+      `${base}/Letter/StatisticalCode`,
+      `StatisticalCode ${letter.letter.statisticalCode} has no FHIR counterpart`,
+    );
   }
   if (envelope.acknowledgementCode === 'minuspositivkvitt') {
-    loss.changed('/Emessage/Envelope/AcknowledgementCode', 'MessageHeader', 'minuspositivkvitt: every FHIR message is acknowledged');
+    loss.changed(
+      '/Emessage/Envelope/AcknowledgementCode',
+      'MessageHeader',
+      'minuspositivkvitt: every FHIR message is acknowledged',
+    );
   }
-  if (input.hasLocalElements) loss.dropped('/Emessage/Local_Elements', 'bilaterally agreed Local_Elements are not carried');
+  if (input.hasLocalElements)
+    loss.dropped('/Emessage/Local_Elements', 'bilaterally agreed Local_Elements are not carried');
   loss.derived('Communication.identifier', 'new thread id (XDIS91 has no thread)');
 
   const ids = idsForLetter(
@@ -200,7 +283,8 @@ export function clinicalEmailToCareCommunication(
     const bundle = buildNewCareCommunication(draft, { context: ids.build });
     return done(withMessageIds(bundle, ids.bundleId, ids.messageHeaderId));
   } catch (error) {
-    if (error instanceof MessageModelError) return done(notRepresentable(base, `${error.problem} at ${error.location} (expected ${error.expected})`));
+    if (error instanceof MessageModelError)
+      return done(notRepresentable(base, `${error.problem} at ${error.location} (expected ${error.expected})`));
     throw error;
   }
 }
@@ -214,17 +298,27 @@ export function patientOf(
   let identifier: PatientInfo['identifier'];
   if (patient.civilRegistrationNumber !== undefined) {
     if (!Cpr.isValid(patient.civilRegistrationNumber)) {
-      return notRepresentable(`${path}/CivilRegistrationNumber`, 'not a valid CPR number by the dk-core cpr rule (value masked)');
+      return notRepresentable(
+        `${path}/CivilRegistrationNumber`,
+        'not a valid CPR number by the dk-core cpr rule (value masked)',
+      );
     }
     identifier = Cpr.parse(patient.civilRegistrationNumber);
   } else {
     const value = patient.alternativeIdentifier!;
     const system = X_ECPR_VALUE.test(value) ? X_ECPR : D_ECPR_VALUE.test(value) ? D_ECPR : undefined;
     if (!system) {
-      return notRepresentable(`${path}/AlternativeIdentifier`, 'replacement CPR fits neither the national (x-ecpr) nor the local (d-ecpr) pattern (value masked)');
+      return notRepresentable(
+        `${path}/AlternativeIdentifier`,
+        'replacement CPR fits neither the national (x-ecpr) nor the local (d-ecpr) pattern (value masked)',
+      );
     }
     identifier = ReplacementCpr.parse(system, value);
-    loss.derived('Patient.identifier', `replacement CPR system ${system} chosen from the value's form (OIOXML names no issuer)`, `${path}/AlternativeIdentifier`);
+    loss.derived(
+      'Patient.identifier',
+      `replacement CPR system ${system} chosen from the value's form (OIOXML names no issuer)`,
+      `${path}/AlternativeIdentifier`,
+    );
   }
   const given = patient.givenName?.split(/\s+/).filter((g) => g !== '');
   for (const [field, element] of [
@@ -234,7 +328,8 @@ export function patientOf(
     ['postCodeIdentifier', 'PostCodeIdentifier'],
     ['occupancyText', 'OccupancyText'],
   ] as const) {
-    if (patient[field] !== undefined) loss.dropped(`${path}/${element}`, `${element} is not carried (the builder writes no patient address)`);
+    if (patient[field] !== undefined)
+      loss.dropped(`${path}/${element}`, `${element} is not carried (the builder writes no patient address)`);
   }
   return {
     identifier,

@@ -14,12 +14,22 @@
 // chain. XDIS20/17 carry no patient name: the CPR lookup supplies it, else the configured placeholder.
 import { buildHospitalNotification } from '../../messages/hospital-notification/builder.ts';
 import type { NotificationCode } from '../../messages/hospital-notification/codes.ts';
-import type { NewStay, NotificationRequest, ReportOfAdmissionRequest } from '../../messages/hospital-notification/requests.ts';
+import type {
+  NewStay,
+  NotificationRequest,
+  ReportOfAdmissionRequest,
+} from '../../messages/hospital-notification/requests.ts';
 import { MessageModelError } from '../../messages/errors.ts';
 import type { MessageBundle } from '../../messages/fhir-types.ts';
 import { Cpr, sameParty, type CprPatientInfo, type MessagingParty } from '../../messages/parties.ts';
 import type { ConversionContext } from '../convert/context.ts';
-import { isNotRepresentable, LossRecorder, notRepresentable, type Conversion, type NotRepresentable } from '../convert/loss.ts';
+import {
+  isNotRepresentable,
+  LossRecorder,
+  notRepresentable,
+  type Conversion,
+  type NotRepresentable,
+} from '../convert/loss.ts';
 import { idsForLetter, withMessageIds } from '../convert/message-ids.ts';
 import { messagingPartyOf } from '../convert/parties.ts';
 import { fhirDateTimeOf } from '../convert/wall-clock.ts';
@@ -46,9 +56,14 @@ export function notificationToHospitalNotification(
   context: ConversionContext,
 ): Conversion<MessageBundle> {
   const loss = new LossRecorder();
-  const done = (result: MessageBundle | NotRepresentable): Conversion<MessageBundle> => ({ result, loss: loss.report() });
+  const done = (result: MessageBundle | NotRepresentable): Conversion<MessageBundle> => ({
+    result,
+    loss: loss.report(),
+  });
   const { envelope, letter } = input;
-  const base = input.path ?? (letter.type === 'XDIS20' ? '/Emessage/NotificationOfAdmission' : '/Emessage/NotificationOfDischarge');
+  const base =
+    input.path ??
+    (letter.type === 'XDIS20' ? '/Emessage/NotificationOfAdmission' : '/Emessage/NotificationOfDischarge');
 
   // --- which notification --------------------------------------------------------------------------------------
   const status = letter.patient.episodeOfCareStatusCode;
@@ -74,17 +89,35 @@ export function notificationToHospitalNotification(
       case 'uoplyst':
       case undefined:
         event = 'SLHJ';
-        loss.changed(`${base}/Patient/EpisodeOfCareStatusCode`, 'Provenance.activity', `${status ?? 'no status'} read as a discharge home (SLHJ): ⚠ MedCom gives no rule`);
+        loss.changed(
+          `${base}/Patient/EpisodeOfCareStatusCode`,
+          'Provenance.activity',
+          `${status ?? 'no status'} read as a discharge home (SLHJ): ⚠ MedCom gives no rule`,
+        );
         break;
       case 'udskrevet_til_andet':
-        return done(notRepresentable(`${base}/Patient/EpisodeOfCareStatusCode`, 'udskrevet_til_andet (SLAN) was withdrawn from HospitalNotification; no FHIR code exists'));
+        return done(
+          notRepresentable(
+            `${base}/Patient/EpisodeOfCareStatusCode`,
+            'udskrevet_til_andet (SLAN) was withdrawn from HospitalNotification; no FHIR code exists',
+          ),
+        );
       default:
-        return done(notRepresentable(`${base}/Patient/EpisodeOfCareStatusCode`, `${status}: transfers send no HospitalNotification (the receiving hospital sends STIN)`));
+        return done(
+          notRepresentable(
+            `${base}/Patient/EpisodeOfCareStatusCode`,
+            `${status}: transfers send no HospitalNotification (the receiving hospital sends STIN)`,
+          ),
+        );
     }
   }
   const statusCode = letter.letter.statusCode;
-  const code = (statusCode === 'nytbrev' ? event : `${statusCode === 'rettetbrev' ? 'RE' : 'AN'}_${event}`) as NotificationCode;
-  const isStart = statusCode === 'nytbrev' && (event === 'STIN' || event === 'STAA' || (event === 'MORS' && letter.type === 'XDIS20'));
+  const code = (
+    statusCode === 'nytbrev' ? event : `${statusCode === 'rettetbrev' ? 'RE' : 'AN'}_${event}`
+  ) as NotificationCode;
+  const isStart =
+    statusCode === 'nytbrev' &&
+    (event === 'STIN' || event === 'STAA' || (event === 'MORS' && letter.type === 'XDIS20'));
   if (!isStart && !input.previous) {
     return done(
       notRepresentable(
@@ -95,29 +128,58 @@ export function notificationToHospitalNotification(
   }
 
   // --- parties and patient ---------------------------------------------------------------------------------------
-  const sender = messagingPartyOf(letter.sender, `${base}/Sender`, context.parties, loss, 'MessageHeader.sender.resolve()');
+  const sender = messagingPartyOf(
+    letter.sender,
+    `${base}/Sender`,
+    context.parties,
+    loss,
+    'MessageHeader.sender.resolve()',
+  );
   if (isNotRepresentable(sender)) return done(sender);
-  const receiver = messagingPartyOf(letter.receiver, `${base}/Receiver`, context.parties, loss, 'MessageHeader.destination[primary].receiver.resolve()');
+  const receiver = messagingPartyOf(
+    letter.receiver,
+    `${base}/Receiver`,
+    context.parties,
+    loss,
+    'MessageHeader.destination[primary].receiver.resolve()',
+  );
   if (isNotRepresentable(receiver)) return done(receiver);
   if (!Cpr.isValid(letter.patient.civilRegistrationNumber)) {
-    return done(notRepresentable(`${base}/Patient/CivilRegistrationNumber`, 'not a valid CPR number by the dk-core cpr rule (value masked)'));
+    return done(
+      notRepresentable(
+        `${base}/Patient/CivilRegistrationNumber`,
+        'not a valid CPR number by the dk-core cpr rule (value masked)',
+      ),
+    );
   }
   const cpr = Cpr.parse(letter.patient.civilRegistrationNumber);
   const looked = context.lookups?.patientName?.(cpr);
   if (looked) loss.derived('Patient.name', 'from the CPR lookup (XDIS20/17 carry no name)', `${base}/Patient`);
-  else loss.defaulted('Patient.name', `XDIS20/17 carry no name; "${context.defaults.patientFamilyName}" used`, `${base}/Patient`);
+  else
+    loss.defaulted(
+      'Patient.name',
+      `XDIS20/17 carry no name; "${context.defaults.patientFamilyName}" used`,
+      `${base}/Patient`,
+    );
   const patient: CprPatientInfo = { identifier: cpr, name: looked ?? { family: context.defaults.patientFamilyName } };
 
   // --- times --------------------------------------------------------------------------------------------------------
   const authorised = fhirDateTimeOf(letter.letter.authorisation);
   const sent = fhirDateTimeOf(envelope.sent);
   if (authorised.slice(0, 16) !== sent.slice(0, 16)) {
-    loss.dropped('/Emessage/Envelope/Sent', 'Bundle.timestamp and Provenance.occurredDateTime are both Letter.Authorisation; the differing envelope time is not kept');
+    loss.dropped(
+      '/Emessage/Envelope/Sent',
+      'Bundle.timestamp and Provenance.occurredDateTime are both Letter.Authorisation; the differing envelope time is not kept',
+    );
   }
   const moment = new Date(fhirDateTimeOf(letter.type === 'XDIS20' ? letter.admission : letter.discharge));
   const momentPath = `${base}/${letter.type === 'XDIS20' ? 'Admission' : 'Discharge'}`;
   if (envelope.acknowledgementCode === 'minuspositivkvitt') {
-    loss.changed('/Emessage/Envelope/AcknowledgementCode', 'MessageHeader', 'minuspositivkvitt: every FHIR message is acknowledged');
+    loss.changed(
+      '/Emessage/Envelope/AcknowledgementCode',
+      'MessageHeader',
+      'minuspositivkvitt: every FHIR message is acknowledged',
+    );
   }
 
   // --- report of admission (XDIS16) ---------------------------------------------------------------------------------
@@ -128,7 +190,11 @@ export function notificationToHospitalNotification(
       requested: true,
       ...(answer === letter.sender.ean ? {} : answerTo(answer, sender, `${base}/Sender/AnswerTo`, context, loss)),
     };
-    loss.derived('MessageHeader.extension(reportOfAdmissionFlag)', 'true: XDIS20 always names AnswerTo, so "no report wanted" cannot be expressed', `${base}/Sender/AnswerTo`);
+    loss.derived(
+      'MessageHeader.extension(reportOfAdmissionFlag)',
+      'true: XDIS20 always names AnswerTo, so "no report wanted" cannot be expressed',
+      `${base}/Sender/AnswerTo`,
+    );
   } else if (letter.sender.answerToEan !== undefined) {
     loss.dropped(`${base}/Sender/AnswerTo`, 'only start notifications carry the report-of-admission recipient');
   }
@@ -137,7 +203,11 @@ export function notificationToHospitalNotification(
   let request: NotificationRequest;
   if (isStart) {
     const local = episodeOfCareFhirId(context.idMap, letter.sender.ean, letter.letter.notificationIdentifier);
-    loss.derived('Encounter.episodeOfCare.identifier', 'NotificationIdentifier as a local UUID (id map); system = the sender SOR URL', `${base}/Letter/NotificationIdentifier`);
+    loss.derived(
+      'Encounter.episodeOfCare.identifier',
+      'NotificationIdentifier as a local UUID (id map); system = the sender SOR URL',
+      `${base}/Letter/NotificationIdentifier`,
+    );
     const stay: NewStay = { sender, receiver, patient, episodeOfCare: { local: { value: local } } };
     if (event === 'MORS') {
       request = { code: 'MORS', stay, encounterClass, timeOfDeath: moment, arrival: moment };
@@ -148,7 +218,11 @@ export function notificationToHospitalNotification(
   } else {
     const previous = input.previous!;
     const changes = { sender, receiver };
-    loss.derived('Encounter', 'Encounter, period.start, episode-of-care ids and earlier Provenances carried from the previous notification of the stay', `${base}/Letter/NotificationIdentifier`);
+    loss.derived(
+      'Encounter',
+      'Encounter, period.start, episode-of-care ids and earlier Provenances carried from the previous notification of the stay',
+      `${base}/Letter/NotificationIdentifier`,
+    );
     switch (code) {
       case 'RE_STIN':
       case 'RE_STAA':
@@ -179,7 +253,8 @@ export function notificationToHospitalNotification(
     const bundle = buildHospitalNotification(request, ids.build);
     return done(withMessageIds(bundle, ids.bundleId, ids.messageHeaderId));
   } catch (error) {
-    if (error instanceof MessageModelError) return done(notRepresentable(base, `${error.problem} at ${error.location} (expected ${error.expected})`));
+    if (error instanceof MessageModelError)
+      return done(notRepresentable(base, `${error.problem} at ${error.location} (expected ${error.expected})`));
     throw error;
   }
 }
@@ -192,9 +267,20 @@ function answerTo(
   context: ConversionContext,
   loss: LossRecorder,
 ): { recipient?: MessagingParty } {
-  const party = messagingPartyOf({ ean, identifier: ean, identifierCode: 'lokationsnummer' }, path, context.parties, new LossRecorder(), 'reportOfAdmissionRecipient');
+  const party = messagingPartyOf(
+    { ean, identifier: ean, identifierCode: 'lokationsnummer' },
+    path,
+    context.parties,
+    new LossRecorder(),
+    'reportOfAdmissionRecipient',
+  );
   if (isNotRepresentable(party)) {
-    if (ean !== sender.gln) loss.changed(path, 'MessageHeader.extension(reportOfAdmissionRecipient)', `AnswerTo ${ean} has no SOR code; the sender is named instead`);
+    if (ean !== sender.gln)
+      loss.changed(
+        path,
+        'MessageHeader.extension(reportOfAdmissionRecipient)',
+        `AnswerTo ${ean} has no SOR code; the sender is named instead`,
+      );
     return {};
   }
   return sameParty(party, sender) ? {} : { recipient: party };

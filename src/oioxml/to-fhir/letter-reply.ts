@@ -4,12 +4,21 @@
 import type { BuildContext } from '../../messages/build-context.ts';
 import { buildOioxmlLetterReply } from '../../messages/care-communication/build.ts';
 import type { Actor, SegmentInput } from '../../messages/care-communication/model.ts';
-import type { CareCommunicationCategory, CareCommunicationPriority } from '../../messages/care-communication/vocabulary.ts';
+import type {
+  CareCommunicationCategory,
+  CareCommunicationPriority,
+} from '../../messages/care-communication/vocabulary.ts';
 import { MessageModelError } from '../../messages/errors.ts';
 import type { MessageBundle } from '../../messages/fhir-types.ts';
 import { isGln, sorUrl, type MessagingParty } from '../../messages/parties.ts';
 import type { ConversionContext } from '../convert/context.ts';
-import { isNotRepresentable, LossRecorder, notRepresentable, type Conversion, type NotRepresentable } from '../convert/loss.ts';
+import {
+  isNotRepresentable,
+  LossRecorder,
+  notRepresentable,
+  type Conversion,
+  type NotRepresentable,
+} from '../convert/loss.ts';
 import { messagingPartyOf } from '../convert/parties.ts';
 import { episodeOfCareFhirId } from '../id-map/episode-of-care.ts';
 import type { ClinicalEmailInput } from './care-communication.ts';
@@ -33,13 +42,23 @@ export function replyToLetter(
   build: BuildContext,
 ): Conversion<MessageBundle> {
   const loss = new LossRecorder();
-  const done = (result: MessageBundle | NotRepresentable): Conversion<MessageBundle> => ({ result, loss: loss.report() });
+  const done = (result: MessageBundle | NotRepresentable): Conversion<MessageBundle> => ({
+    result,
+    loss: loss.report(),
+  });
   const { letter } = input;
   const base = input.path ?? '/Emessage/ClinicalEmail';
-  const receiver = messagingPartyOf(letter.sender, `${base}/Sender`, context.parties, loss, 'MessageHeader.destination[primary].receiver.resolve()');
+  const receiver = messagingPartyOf(
+    letter.sender,
+    `${base}/Sender`,
+    context.parties,
+    loss,
+    'MessageHeader.destination[primary].receiver.resolve()',
+  );
   if (isNotRepresentable(receiver)) return done(receiver);
   const sender =
-    draft.sender ?? messagingPartyOf(letter.receiver, `${base}/Receiver`, context.parties, loss, 'MessageHeader.sender.resolve()');
+    draft.sender ??
+    messagingPartyOf(letter.receiver, `${base}/Receiver`, context.parties, loss, 'MessageHeader.sender.resolve()');
   if (isNotRepresentable(sender)) return done(sender);
   const patient = patientOf(letter.patient, `${base}/Patient`, loss);
   if (isNotRepresentable(patient)) return done(patient);
@@ -48,11 +67,19 @@ export function replyToLetter(
   // GLN configured for it (the builder refuses anything else).
   const gln = isGln(letter.sender.ean) ? letter.sender.ean : receiver.gln;
   if (gln !== letter.sender.ean) {
-    loss.changed(`${base}/Sender/EANIdentifier`, 'Provenance.entity:preceedingMessage.what.identifier', `EAN ${letter.sender.ean} is no GLN; configured ${gln} used`);
+    loss.changed(
+      `${base}/Sender/EANIdentifier`,
+      'Provenance.entity:preceedingMessage.what.identifier',
+      `EAN ${letter.sender.ean} is no GLN; configured ${gln} used`,
+    );
   }
   const episodeId = letter.letter.episodeOfCareIdentifier;
   const episodeOfCare = episodeId
-    ? { identifiers: [{ system: sorUrl(receiver.sor), value: episodeOfCareFhirId(context.idMap, letter.sender.ean, episodeId) }] }
+    ? {
+        identifiers: [
+          { system: sorUrl(receiver.sor), value: episodeOfCareFhirId(context.idMap, letter.sender.ean, episodeId) },
+        ],
+      }
     : undefined;
   try {
     const bundle = buildOioxmlLetterReply(
@@ -73,7 +100,8 @@ export function replyToLetter(
     );
     return done(bundle);
   } catch (error) {
-    if (error instanceof MessageModelError) return done(notRepresentable(base, `${error.problem} at ${error.location} (expected ${error.expected})`));
+    if (error instanceof MessageModelError)
+      return done(notRepresentable(base, `${error.problem} at ${error.location} (expected ${error.expected})`));
     throw error;
   }
 }

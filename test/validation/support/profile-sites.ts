@@ -24,7 +24,11 @@ export function profileOf(context: PackageContext, canonical: string): FhirResou
 }
 
 /** Every (node, constraint) pair of a profile on one instance; `onlyKeys` narrows to some constraint keys. */
-export function profileSites(profile: FhirResource, instance: unknown, onlyKeys?: (key: string) => boolean): ProfileSite[] {
+export function profileSites(
+  profile: FhirResource,
+  instance: unknown,
+  onlyKeys?: (key: string) => boolean,
+): ProfileSite[] {
   const out: ProfileSite[] = [];
   const elements = (profile.snapshot as { element: ElementDefinition[] }).element;
   for (const element of elements) {

@@ -22,7 +22,11 @@ export interface QaReport {
 /** `hospitalnotification-3.0.2` etc.: the QA folder name of an IG. */
 export function readQa(folder: string): QaReport {
   const dir = join(MEDCOM, 'qa', folder);
-  const json = JSON.parse(readFileSync(join(dir, 'qa.json'), 'utf8')) as { errs: number; warnings: number; hints: number };
+  const json = JSON.parse(readFileSync(join(dir, 'qa.json'), 'utf8')) as {
+    errs: number;
+    warnings: number;
+    hints: number;
+  };
   const byFile = new Map<string, QaMessage[]>();
   const all: QaMessage[] = [];
   let current: QaMessage[] | undefined;

@@ -31,9 +31,9 @@ const newMessage = (variant: NewMessageVariant): CareCommunicationAction[] => [{
 const reply = (extra: Partial<Extract<CareCommunicationAction, { kind: 'reply' }>> = {}): CareCommunicationAction[] => [
   { kind: 'reply', to: 'received', ...extra },
 ];
-const forward = (extra: Partial<Extract<CareCommunicationAction, { kind: 'forward' }>> = {}): CareCommunicationAction[] => [
-  { kind: 'forward', of: 'received', ...extra },
-];
+const forward = (
+  extra: Partial<Extract<CareCommunicationAction, { kind: 'forward' }>> = {},
+): CareCommunicationAction[] => [{ kind: 'forward', of: 'received', ...extra }];
 
 export const CARE_COMMUNICATION_SCENARIOS: Readonly<Record<string, readonly CareCommunicationAction[]>> = {
   'carecommunication-send-new-message': newMessage('message'),

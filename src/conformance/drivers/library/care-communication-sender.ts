@@ -2,20 +2,21 @@
  * Plays the municipality's CareCommunication client for the library driver: turns a scenario action into a builder
  * call, remembering what it received and sent in the current script so replies and forwards have their predecessor.
  */
-import { asMessageBundle, resolveReference } from '../../../messages/bundle.ts';
 import type { BuildContext } from '../../../messages/build-context.ts';
 import { buildForward, buildNewCareCommunication, buildReply } from '../../../messages/care-communication/build.ts';
-import { carryReferencedResources, organizationIdFor } from '../../../messages/care-communication/carry-over.ts';
-import { composeCareCommunication } from '../../../messages/care-communication/compose.ts';
-import { DEFAULT_CC_SIZE_LIMIT } from '../../../messages/care-communication/size-limit.ts';
-import type { CareCommunicationReply, SegmentInput } from '../../../messages/care-communication/model.ts';
+import type { SegmentInput } from '../../../messages/care-communication/model.ts';
 import type { CareCommunicationCategory } from '../../../messages/care-communication/vocabulary.ts';
 import { focusedCommunication, parseCareCommunication } from '../../../messages/care-communication/parse.ts';
-import { segmentIdOf, withoutAttachmentContent } from '../../../messages/care-communication/segments.ts';
-import type { MessageBundle, Patient } from '../../../messages/fhir-types.ts';
-import { copyProvenances } from '../../../messages/provenance.ts';
+import { segmentIdOf } from '../../../messages/care-communication/segments.ts';
+import type { MessageBundle } from '../../../messages/fhir-types.ts';
 import { PATIENT_WITH_REPLACEMENT_CPR, THIRD_UNIT } from '../../cast.ts';
-import { fileSegment, hospitalMessage, municipalityNewMessage, textSegment } from '../../flows/care-communication-messages.ts';
+import {
+  fileSegment,
+  followUpInOwnThread,
+  hospitalMessage,
+  municipalityNewMessage,
+  textSegment,
+} from '../../flows/care-communication-messages.ts';
 import type { Addition, CareCommunicationAction } from './care-communication-scenarios.ts';
 
 export class CareCommunicationSender {
@@ -41,14 +42,25 @@ export class CareCommunicationSender {
       }
       case 'reply': {
         if (action.to === 'own') {
-          return followUpInOwnThread(this.require(this.sent, 'a message this system sent'), { segments: segmentsFor(action.add) }, context);
+          return followUpInOwnThread(
+            this.require(this.sent, 'a message this system sent'),
+            { segments: segmentsFor(action.add) },
+            context,
+          );
         }
         const previous = this.require(this.received, 'a received CareCommunication');
-        return buildReply(previous, { segments: segmentsFor(action.add), ...changesFrom(previous, action.change) }, { context });
+        return buildReply(
+          previous,
+          { segments: segmentsFor(action.add), ...changesFrom(previous, action.change) },
+          { context },
+        );
       }
       case 'forward': {
         // "earlier": the hospital's message the system received before the script started.
-        const previous = action.of === 'earlier' ? hospitalMessage(context) : this.require(this.received, 'a received CareCommunication');
+        const previous =
+          action.of === 'earlier'
+            ? hospitalMessage(context)
+            : this.require(this.received, 'a received CareCommunication');
         const textIds = action.onlyText ? textSegmentIds(previous) : undefined;
         return buildForward(
           previous,
@@ -89,40 +101,4 @@ function changesFrom(
 function textSegmentIds(message: MessageBundle): string[] {
   const { resource } = focusedCommunication(message);
   return (resource.payload ?? []).filter((p) => typeof p.contentString === 'string').map((p) => segmentIdOf(p) ?? '');
-}
-
-/**
- * A further message in a thread this system sent itself, to the same receiver (CC reply-new, reply-forward): like a
- * reply — earlier segments repeated with attachments stripped, earlier Provenances kept, same thread id — but
- * addressed as the previous message was. ⚠ The builders have no such function (`buildReply` always answers the
- * previous sender); this composes it from the builders' parts and belongs in `messages/care-communication/`.
- */
-function followUpInOwnThread(own: MessageBundle, draft: CareCommunicationReply, context: BuildContext): MessageBundle {
-  const bundle = asMessageBundle(own);
-  const message = parseCareCommunication(bundle);
-  const { resource: communication } = focusedCommunication(bundle);
-  const patient = structuredClone(resolveReference<Patient>(bundle, communication.subject)!.resource);
-  const earlierPayload = (communication.payload ?? []).map(withoutAttachmentContent);
-  const earlierProvenances = copyProvenances(bundle);
-  const senderId = organizationIdFor(bundle, message.sender.party);
-  const receiverId = organizationIdFor(bundle, message.receiver.party);
-  const provided = new Set([`Patient/${patient.id}`, `Organization/${senderId}`, `Organization/${receiverId}`]);
-  const carried = carryReferencedResources(bundle, [patient, earlierPayload, earlierProvenances], provided);
-  return composeCareCommunication({
-    context,
-    sizeLimit: DEFAULT_CC_SIZE_LIMIT,
-    activity: 'reply-message',
-    predecessor: { kind: 'message', messageHeaderId: message.messageHeaderId },
-    threadId: message.threadId,
-    sender: { party: message.sender.party, ...(senderId ? { organizationId: senderId } : {}) },
-    receiver: { party: message.receiver.party, ...(receiverId ? { organizationId: receiverId } : {}) },
-    patient,
-    category: message.category,
-    ...(message.priority !== undefined ? { priority: message.priority } : {}),
-    ...(message.topic !== undefined ? { topic: message.topic } : {}),
-    earlierPayload,
-    newSegments: draft.segments,
-    earlierProvenances,
-    carried,
-  });
 }

@@ -4,7 +4,13 @@
  * data, the flow builds the messages.
  */
 import { HOSPITAL_OTHER_DEPARTMENT } from '../../cast.ts';
-import { ACROSS_DST_STAY, LEAP_DAY_STAY, ORDINARY_STAY, type FlowStep, type Timeline } from '../../flows/hospital-notification-flow.ts';
+import {
+  ACROSS_DST_STAY,
+  LEAP_DAY_STAY,
+  ORDINARY_STAY,
+  type FlowStep,
+  type Timeline,
+} from '../../flows/hospital-notification-flow.ts';
 import type { NotificationCode } from '../../../messages/hospital-notification/index.ts';
 
 export interface HospitalNotificationScenario {
@@ -63,14 +69,24 @@ export const HOSPITAL_NOTIFICATION_SCENARIOS: Readonly<Record<string, HospitalNo
   'hospitalnotification-PF-send-imp-02': ordinary('STIN', 'STOR', 'SLHJ'),
   'hospitalnotification-PF-send-imp-03': ordinary('STIN', 'STOR', 'SLOR', 'MORS'),
   'hospitalnotification-PF-send-imp-04': ordinary('STIN', 'STOR', 'SLOR', 'STOR', 'SLOR'),
-  'hospitalnotification-PF-send-imp-05': ordinary('STIN', { code: 'RE_STIN', newDepartment: HOSPITAL_OTHER_DEPARTMENT }),
+  'hospitalnotification-PF-send-imp-05': ordinary('STIN', {
+    code: 'RE_STIN',
+    newDepartment: HOSPITAL_OTHER_DEPARTMENT,
+  }),
   'hospitalnotification-PF-send-imp-06': ordinary('STIN', { code: 'RE_STIN', correctArrival: true }),
-  'hospitalnotification-PF-send-emer-01': ordinary('STAA', { code: 'RE_STAA', newDepartment: HOSPITAL_OTHER_DEPARTMENT }),
+  'hospitalnotification-PF-send-emer-01': ordinary('STAA', {
+    code: 'RE_STAA',
+    newDepartment: HOSPITAL_OTHER_DEPARTMENT,
+  }),
   'hospitalnotification-PF-send-emer-02': ordinary('STAA', { code: 'RE_STAA', correctArrival: true }),
   'hospitalnotification-PF-send-emer-imp-01': ordinary('STAA', 'STIN', 'SLHJ'),
   'hospitalnotification-PF-send-tec-01': ordinary('STIN', 'RE_STIN', 'AN_STIN'),
   'hospitalnotification-PF-send-tec-02': { timeline: LEAP_DAY_STAY, steps: steps('STIN') },
   // "Admit patient, doesn't get acknowledged, send admit patient": two resends of the unacknowledged STIN.
-  'hospitalnotification-PF-send-tec-03': ordinary('STIN', { code: 'STIN', resend: true }, { code: 'STIN', resend: true }),
+  'hospitalnotification-PF-send-tec-03': ordinary(
+    'STIN',
+    { code: 'STIN', resend: true },
+    { code: 'STIN', resend: true },
+  ),
   'hospitalnotification-PF-send-tec-04': { timeline: ACROSS_DST_STAY, steps: steps('STIN', 'SLHJ') },
 };

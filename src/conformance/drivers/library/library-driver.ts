@@ -1,12 +1,13 @@
 /**
  * The `library` driver: the system under test is this project's library, in-process.
- * - A `read` hands the message to the receive path (validate, then acknowledge); the acknowledgement waits in an
+ * - A `read` hands the fetched bytes to the receive path (decode, validate, acknowledge); the acknowledgement waits in an
  *   outbox, and a received CareCommunication becomes the predecessor of the next reply or forward.
  * - A `create` in a HospitalNotification or CareCommunication send script runs the script's scenario through the
  *   builders; in every other script it sends the oldest pending acknowledgement.
  * All ids and times come from a per-script seed, so two runs produce the same messages.
  */
-import type { FhirResource } from '../../../fhir/packages/context.ts';
+import { parseFhir } from '../../../fhir/format.ts';
+import type { FhirResource, PackageContext } from '../../../fhir/packages/context.ts';
 import type { BuildContext } from '../../../messages/build-context.ts';
 import { steppingClock } from '../../../messages/clock.ts';
 import type { MessageBundle } from '../../../messages/fhir-types.ts';
@@ -16,7 +17,7 @@ import { HOSPITAL, MUNICIPALITY, PATIENT } from '../../cast.ts';
 import type { FixtureSet } from '../../fixtures/fixture-set.ts';
 import { HospitalNotificationFlow } from '../../flows/hospital-notification-flow.ts';
 import type { TestScript } from '../../testscript/model.ts';
-import type { Driver, StepInfo, Submission, Support } from '../driver.ts';
+import type { Delivery, Driver, StepInfo, Submission, Support } from '../driver.ts';
 import { CareCommunicationSender } from './care-communication-sender.ts';
 import { CARE_COMMUNICATION_SCENARIOS } from './care-communication-scenarios.ts';
 import { HOSPITAL_NOTIFICATION_SCENARIOS } from './hospital-notification-scenarios.ts';
@@ -24,6 +25,8 @@ import { Receiver, type MessageValidator, type Receipt } from './receiver.ts';
 
 export interface LibraryDriverOptions {
   readonly validator: MessageValidator;
+  /** Base definitions for decoding FHIR XML (any IG closure that contains hl7.fhir.r4.core). */
+  readonly definitions: PackageContext;
   /** The fixtures the runner serves; a fixture may set a receiver condition (e.g. temporarily unavailable). */
   readonly fixtures: FixtureSet;
   readonly seed?: string;
@@ -56,7 +59,9 @@ export class LibraryDriver implements Driver {
     const sendsMessages = [...script.setup, ...script.tests.flatMap((t) => t.actions)].some(
       (a) => a.kind === 'operation' && a.operation.origin !== undefined && a.operation.type === 'create',
     );
-    const reads = script.tests.some((t) => t.actions.some((a) => a.kind === 'operation' && a.operation.type === 'read'));
+    const reads = script.tests.some((t) =>
+      t.actions.some((a) => a.kind === 'operation' && a.operation.type === 'read'),
+    );
     if (!sendsMessages || HOSPITAL_NOTIFICATION_SCENARIOS[script.id] || CARE_COMMUNICATION_SCENARIOS[script.id]) {
       return { supported: true };
     }
@@ -90,9 +95,12 @@ export class LibraryDriver implements Driver {
     return Promise.resolve();
   }
 
-  async receive(message: FhirResource, step: StepInfo): Promise<void> {
+  async receive(delivery: Delivery, step: StepInfo): Promise<void> {
     const state = this.requireState();
     const condition = step.fixture ? this.options.fixtures.entry(step.fixture.reference)?.condition : undefined;
+    // The receive path starts from the bytes, as a real receiver does: decode (JSON or XML), validate, acknowledge.
+    const label = step.fixture ? `${step.fixture.id} (${step.fixture.reference})` : `${step.script.id} ${step.group}`;
+    const message = parseFhir(delivery.body, label, this.options.definitions).resource;
     const receipt = await state.receiver.receive(message, condition);
     if (receipt.kind === 'acknowledged') state.outbox.push(receipt.acknowledgement);
     const event = (message as { entry?: { resource?: { eventCoding?: { code?: string } } }[] }).entry?.[0]?.resource
@@ -110,15 +118,20 @@ export class LibraryDriver implements Driver {
     try {
       if (hn && state.hospitalNotification) {
         const next = hn.steps[index];
-        if (!next) throw new Error(`the scenario of ${id} has ${hn.steps.length} notifications; create number ${index + 1} has none`);
+        if (!next)
+          throw new Error(
+            `the scenario of ${id} has ${hn.steps.length} notifications; create number ${index + 1} has none`,
+          );
         message = state.hospitalNotification.next(next);
       } else if (cc) {
         const action = cc[index];
-        if (!action) throw new Error(`the scenario of ${id} has ${cc.length} messages; create number ${index + 1} has none`);
+        if (!action)
+          throw new Error(`the scenario of ${id} has ${cc.length} messages; create number ${index + 1} has none`);
         message = state.careCommunication.perform(action, state.context);
       } else {
         const ack = state.outbox.shift();
-        if (!ack) throw new Error('no acknowledgement is pending: the system under test has received nothing to acknowledge');
+        if (!ack)
+          throw new Error('no acknowledgement is pending: the system under test has received nothing to acknowledge');
         message = ack;
       }
     } catch (error) {

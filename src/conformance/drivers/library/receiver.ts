@@ -74,8 +74,8 @@ export class Receiver {
   }
 
   private async process(message: unknown, condition: ReceiverCondition | undefined): Promise<Receipt> {
-    const header = (message as { entry?: { resource?: { id?: unknown; eventCoding?: { code?: unknown } } }[] })?.entry?.[0]
-      ?.resource;
+    const header = (message as { entry?: { resource?: { id?: unknown; eventCoding?: { code?: unknown } } }[] })
+      ?.entry?.[0]?.resource;
     const headerId = typeof header?.id === 'string' ? header.id : undefined;
     if (!headerId) return { kind: 'refused', problem: 'no MessageHeader id at Bundle.entry[0].resource.id' };
     if (header?.eventCoding?.code === 'acknowledgement-message') {
@@ -106,17 +106,21 @@ export class Receiver {
     const issues = verdict.issues
       .filter((i) => i.severity === 'error' || i.severity === 'fatal')
       .slice(0, MAX_ISSUES)
-      .map(
-        (i): AcknowledgementIssue => ({
-          severity: 'error',
-          code: i.code && ISSUE_TYPES.has(i.code) ? (i.code as IssueType) : 'invalid',
-          text: i.message,
-          ...(i.expression ? { expression: Array.isArray(i.expression) ? i.expression : [i.expression as string] } : {}),
-        }),
-      );
+      .map((i): AcknowledgementIssue => ({
+        severity: 'error',
+        code: i.code && ISSUE_TYPES.has(i.code) ? (i.code as IssueType) : 'invalid',
+        text: i.message,
+        ...(i.expression ? { expression: Array.isArray(i.expression) ? i.expression : [i.expression as string] } : {}),
+      }));
     const [first, ...rest] = issues.length
       ? issues
-      : [{ severity: 'error', code: 'invalid', text: 'the message does not conform to its profile' } as AcknowledgementIssue];
+      : [
+          {
+            severity: 'error',
+            code: 'invalid',
+            text: 'the message does not conform to its profile',
+          } as AcknowledgementIssue,
+        ];
     return this.answer(message, headerId, { code: 'fatal-error', issues: [first!, ...rest] }, true);
   }
 
@@ -130,7 +134,13 @@ export class Receiver {
     if (result.kind === 'refused') return { kind: 'refused', problem: result.problem };
     // A transient error is not the final answer: the resend must be processed, not treated as a duplicate.
     if (record) this.acknowledged.set(headerId, result.bundle);
-    return { kind: 'acknowledged', messageHeaderId: headerId, code: outcome.code, duplicate: false, acknowledgement: result.bundle };
+    return {
+      kind: 'acknowledged',
+      messageHeaderId: headerId,
+      code: outcome.code,
+      duplicate: false,
+      acknowledgement: result.bundle,
+    };
   }
 }
 

@@ -1,5 +1,0 @@
-import { FhirPathEngine } from './src/conformance/testscript/fhirpath.ts';
-const e = new FhirPathEngine();
-const b = { resourceType: 'Bundle', type: 'message', entry: [{ fullUrl: 'https://x/MessageHeader/1', resource: { resourceType: 'Encounter', id: 'e', period: { start: '2025-03-03T08:15:00+01:00' }, class: {code:'IMP'} } }] };
-for (const x of ["Bundle.entry.resource.ofType(Encounter).period.start.toString() = '2025-03-03T08:15:00+01:00'", "Bundle.entry.resource.ofType(Encounter).period.start = @2025-03-03T08:15:00+01:00", "Bundle.entry.resource.ofType(Encounter).period.start = '2025-03-03T08:15:00+01:00'.toDateTime()", "Bundle.entry.resource.ofType(Encounter).period.start != '2025-03-03T08:15:00+01:00'", "Bundle.entry.resource.ofType(Encounter).period.start != '2025-03-03T07:50:00+01:00'", "Bundle.entry.resource.ofType(Encounter).period.start.toString() != '2025-03-03T07:50:00+01:00'", "Bundle.entry.resource.ofType(Encounter).period.end.where(substring(19,3) = '+01').exists().not()"])
- console.log(x, JSON.stringify(e.evaluate(x, b)));
