@@ -3,6 +3,7 @@ import { EXIT_USAGE } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
 import { registerAck } from './ack.ts';
 import { registerConformance } from './conformance.ts';
+import { registerConvert } from './convert.ts';
 import { registerDemo } from './demo.ts';
 import { registerEnvelope } from './envelope.ts';
 import { registerPackages } from './packages.ts';
@@ -27,6 +28,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerDemo(program, io);
   registerEnvelope(program, io);
   registerConformance(program, io);
+  registerConvert(program, io);
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {

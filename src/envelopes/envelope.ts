@@ -1,10 +1,9 @@
 // The one envelope model the hub works with, whatever arrived: VANSEnvelope (today's network) or ehmiSBDH (EHMI).
 // `unwrapAny` tells them apart by the root element, so an intake adapter never has to guess.
 import { firstSignificantByte, MAX_ENVELOPE_BYTES } from './payload.ts';
-import { EnvelopeError, fromXmlError, type EnvelopeWarning } from './envelope-error.ts';
+import { EnvelopeError, type EnvelopeWarning } from './envelope-error.ts';
+import { readEnvelopeXml } from './read-envelope-xml.ts';
 import type { XmlElement } from '../xml/element.ts';
-import { readXml } from '../xml/read.ts';
-import { XmlError } from '../xml/xml-error.ts';
 import { glnOfParticipant, SBDH_NS, scopeValue, type SbdhEnvelope } from './sbdh/model.ts';
 import { sbdhFromXml } from './sbdh/parse.ts';
 import { isSbdhReceipt, readSbdhReceipt } from './sbdh/receipt.ts';
@@ -70,12 +69,7 @@ export function unwrapAny(bytes: Uint8Array, label: string): Envelope {
 }
 
 function rootOf(bytes: Uint8Array, label: string): XmlElement {
-  try {
-    return readXml(bytes, { label, maxBytes: MAX_ENVELOPE_BYTES }).root;
-  } catch (error) {
-    if (error instanceof XmlError) throw fromXmlError(error, label);
-    throw error;
-  }
+  return readEnvelopeXml(bytes, { label, maxBytes: MAX_ENVELOPE_BYTES }).root;
 }
 
 export function fromVans(envelope: VansEnvelope): Envelope {

@@ -4,9 +4,8 @@
 import { GLN_SYSTEM_HTTP, GLN_SYSTEM_HTTPS, GLN_SYSTEM_OID, SOR_SYSTEM } from '../messages/parties.ts';
 import { Cpr, CPR_SYSTEM } from '../messages/patient.ts';
 import { childElements, firstChild, textOf, type XmlElement } from '../xml/element.ts';
-import { readXml } from '../xml/read.ts';
-import { XmlError } from '../xml/xml-error.ts';
-import { EnvelopeError, fromXmlError } from './envelope-error.ts';
+import { EnvelopeError } from './envelope-error.ts';
+import { readEnvelopeXml } from './read-envelope-xml.ts';
 import { FHIR_NS, first, jsonView, valueAt, xmlView, type FhirView } from './fhir-view.ts';
 
 /** VANS allows FHIR payloads up to 100 MB (GOV 030); base64 and markup add a third. */
@@ -85,17 +84,10 @@ export function describePayload(bytes: Uint8Array, label: string, options: Descr
       'payload is neither JSON nor XML; expected a FHIR Bundle or an OIOXML Emessage',
     );
   }
-  let root: XmlElement;
-  let encoding: string;
-  try {
-    ({ root, encoding } = readXml(bytes, {
-      label,
-      ...(options.encodingHint ? { encodingHint: options.encodingHint } : {}),
-    }));
-  } catch (error) {
-    if (error instanceof XmlError) throw fromXmlError(error, label);
-    throw error;
-  }
+  const { root, encoding } = readEnvelopeXml(bytes, {
+    label,
+    ...(options.encodingHint ? { encodingHint: options.encodingHint } : {}),
+  });
   if (root.ns === FHIR_NS) return describeFhir(xmlView(root), 'application/fhir+xml', label);
   if (root.name === 'Emessage') return describeOioxml(root, encoding, label);
   throw new EnvelopeError(

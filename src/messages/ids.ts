@@ -50,6 +50,11 @@ export function toCompactUuid(value: string): string {
   return uuid.replaceAll('-', '').toLowerCase();
 }
 
+/** Whether `value` is a UUID in the hyphen-less 32-hex-digit OIOXML form (either case). */
+export function isCompactUuid(value: string): boolean {
+  return COMPACT.test(value);
+}
+
 /** The inverse of {@link toCompactUuid}: 32 hex digits → hyphenated lower-case UUID. */
 export function fromCompactUuid(value: string): string {
   if (!COMPACT.test(value)) throw new RangeError(`not 32 hexadecimal digits: ${JSON.stringify(value)}`);

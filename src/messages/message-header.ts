@@ -84,6 +84,22 @@ export interface HeaderParties {
 }
 
 /** The event code of the MessageHeader, or a model error naming the element. */
+/**
+ * Checks that a parser got the message type it reads: the event code must be `expected`, else a MessageModelError
+ * with `problem(event)` names the message by `source`.
+ */
+export function requireEventCode(
+  bundle: MessageBundle,
+  expected: string,
+  problem: (event: string) => string,
+  source: string,
+): void {
+  const event = eventCodeOf(bundle);
+  if (event !== expected) {
+    throw new MessageModelError(problem(event), 'Bundle.entry[0].resource.eventCoding.code', `'${expected}'`, source);
+  }
+}
+
 export function eventCodeOf(bundle: MessageBundle): string {
   const code = (bundle.entry[0]!.resource as Partial<MessageHeader>).eventCoding?.code;
   if (typeof code !== 'string') {

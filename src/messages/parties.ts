@@ -118,26 +118,12 @@ export function partyFromOrganization(
   endpoint?: string,
   source?: string,
 ): MessagingParty {
-  const org = organization as Partial<Organization> | undefined;
-  if (org?.resourceType !== 'Organization') {
-    throw new MessageModelError('not an Organization', location, 'a bundled Organization', source);
-  }
-  const identifiers: Identifier[] = Array.isArray(org.identifier) ? org.identifier : [];
-  const sorIndex = identifiers.findIndex((i) => i?.system === SOR_SYSTEM);
+  const { org, identifiers } = receivedOrganization(organization, location, source);
   const glnIndex = identifiers.findIndex(
     (i) => typeof i?.system === 'string' && GLN_SYSTEMS_ACCEPTED.includes(i.system),
   );
-  const sor = identifiers[sorIndex]?.value;
+  const sor = requiredSorCode(identifiers, location, source);
   const gln = identifiers[glnIndex]?.value;
-  if (typeof sor !== 'string' || !isSorCode(sor)) {
-    const where = sorIndex < 0 ? `${location}.identifier` : `${location}.identifier[${sorIndex}].value`;
-    throw new MessageModelError(
-      'missing or invalid SOR code',
-      where,
-      `an identifier ${SOR_SYSTEM} of ≥11 digits`,
-      source,
-    );
-  }
   if (typeof gln !== 'string' || !isGln(gln)) {
     const where = glnIndex < 0 ? `${location}.identifier` : `${location}.identifier[${glnIndex}].value`;
     throw new MessageModelError(
@@ -191,11 +177,31 @@ export function careOrganizationFromResource(
   location: string,
   source?: string,
 ): CareOrganization {
+  const { org, identifiers } = receivedOrganization(organization, location, source);
+  const sor = requiredSorCode(identifiers, location, source);
+  const gln = identifiers.find((i) => typeof i?.system === 'string' && GLN_SYSTEMS_ACCEPTED.includes(i.system))?.value;
+  return {
+    sor,
+    name: typeof org.name === 'string' ? org.name : '',
+    ...(typeof gln === 'string' && isGln(gln) ? { gln } : {}),
+  };
+}
+
+/** A received resource that must be an Organization, with its identifiers (none when absent or malformed). */
+function receivedOrganization(
+  organization: unknown,
+  location: string,
+  source: string | undefined,
+): { org: Partial<Organization>; identifiers: Identifier[] } {
   const org = organization as Partial<Organization> | undefined;
   if (org?.resourceType !== 'Organization') {
     throw new MessageModelError('not an Organization', location, 'a bundled Organization', source);
   }
-  const identifiers: Identifier[] = Array.isArray(org.identifier) ? org.identifier : [];
+  return { org, identifiers: Array.isArray(org.identifier) ? org.identifier : [] };
+}
+
+/** Both kinds of organisation need a SOR code; the error points at the offending identifier when there is one. */
+function requiredSorCode(identifiers: readonly Identifier[], location: string, source: string | undefined): SorCode {
   const sorIndex = identifiers.findIndex((i) => i?.system === SOR_SYSTEM);
   const sor = identifiers[sorIndex]?.value;
   if (typeof sor !== 'string' || !isSorCode(sor)) {
@@ -207,12 +213,7 @@ export function careOrganizationFromResource(
       source,
     );
   }
-  const gln = identifiers.find((i) => typeof i?.system === 'string' && GLN_SYSTEMS_ACCEPTED.includes(i.system))?.value;
-  return {
-    sor,
-    name: typeof org.name === 'string' ? org.name : '',
-    ...(typeof gln === 'string' && isGln(gln) ? { gln } : {}),
-  };
+  return sor;
 }
 
 // The patient model is part of the parties API (CPR, replacement CPR, PatientInfo); it lives in its own file.

@@ -88,7 +88,7 @@ function memberOf(this: EvaluationContext, inputs: unknown[], valueSet: unknown)
 }
 
 /** Coding, CodeableConcept (member if any coding is) or a bare code. */
-function membershipOf(value: unknown, valueSet: string, terminology: Terminology): Membership {
+export function membershipOf(value: unknown, valueSet: string, terminology: Terminology): Membership {
   if (typeof value === 'string') return terminology.membership(valueSet, undefined, value);
   const coded = value as { system?: unknown; code?: unknown; coding?: unknown } | undefined;
   if (typeof coded?.code === 'string') {

@@ -11,6 +11,7 @@ import { BundleIndex } from './bundle-index.ts';
 import { elementContext, isPrimitiveType, type ElementContext } from './element-context.ts';
 import type { Erratum } from './errata.ts';
 import { intentRule } from './errata.ts';
+import { compileExpression, type CompiledEnvironment, type CompiledExpression } from './fhirpath-compiler/compile.ts';
 import { EVALUATION_SCOPE, MEDCOM_FUNCTIONS, type EvaluationScope } from './fhirpath-functions.ts';
 import { readPrimitiveValueAsContext } from './primitive-value-compat.ts';
 import type { Terminology } from './terminology.ts';
@@ -55,11 +56,26 @@ const OPTIONS = {
   traceFn: () => undefined, // `trace()` appears in base R4 invariants; it must not print
 };
 
+export interface InvariantCompilerOptions {
+  /**
+   * Compile expressions in the supported subset to JavaScript closures (fhirpath-compiler/), keeping fhirpath.js for
+   * the rest and for any instance a closure hands back; default true. false evaluates everything with fhirpath.js —
+   * the reference the differential test compares against.
+   */
+  readonly closures?: boolean;
+}
+
 /** Caches compiled expressions by (expression, contextPath); one compiler serves every profile and message. */
 export class InvariantCompiler {
   private readonly invariants = new Map<string, CompiledInvariant>();
   private readonly evaluators = new Map<string, Evaluator | Error>();
+  private readonly closures = new Map<string, CompiledExpression | null>();
   private readonly bundleIndexes = new WeakMap<object, BundleIndex>();
+  private readonly useClosures: boolean;
+
+  constructor(options: InvariantCompilerOptions = {}) {
+    this.useClosures = options.closures ?? true;
+  }
 
   compile(
     constraint: { key: string; severity?: string; human?: string; expression?: string },
@@ -102,15 +118,30 @@ export class InvariantCompiler {
     return evaluator;
   }
 
+  /** @internal the compiled closure per (base, expression), or undefined when it stays on fhirpath.js. */
+  closure(base: string | undefined, expression: string): CompiledExpression | undefined {
+    if (!this.useClosures) return undefined;
+    const cacheKey = `${base ?? ''}\u0000${expression}`;
+    let closure = this.closures.get(cacheKey);
+    if (closure === undefined) {
+      closure = compileExpression(base, expression) ?? null;
+      this.closures.set(cacheKey, closure);
+    }
+    return closure ?? undefined;
+  }
+
   /** @internal the outside world for one evaluation; the Bundle is indexed once and reused while it lives. */
   scope(hooks: InvariantHooks): EvaluationScope {
-    const bundle = hooks.bundle;
-    let bundleIndex: BundleIndex | undefined;
-    if (bundle && typeof bundle === 'object') {
-      bundleIndex = this.bundleIndexes.get(bundle);
-      if (!bundleIndex) this.bundleIndexes.set(bundle, (bundleIndex = new BundleIndex(bundle)));
-    }
+    const bundleIndex = this.bundleIndex(hooks.bundle);
     return { bundleIndex, conformsTo: (r, p) => hooks.conformsTo(r, p), terminology: hooks.terminology };
+  }
+
+  /** @internal the index of a Bundle for resolve(), built on first use and kept while the Bundle lives. */
+  bundleIndex(bundle: unknown): BundleIndex | undefined {
+    if (!bundle || typeof bundle !== 'object') return undefined;
+    let bundleIndex = this.bundleIndexes.get(bundle);
+    if (!bundleIndex) this.bundleIndexes.set(bundle, (bundleIndex = new BundleIndex(bundle)));
+    return bundleIndex;
   }
 }
 
@@ -142,6 +173,21 @@ class FhirPathInvariant implements CompiledInvariant {
     const expression = primitive ? this.primitiveExpression : this.expression;
     // An untyped object still needs a type for fhirpath.js to navigate it (`children()` skips raw objects).
     const base = this.element.base ?? nodeType ?? (isObject ? 'Element' : undefined);
+    const closure = this.compiler.closure(base, expression);
+    if (closure) {
+      try {
+        const env = new ClosureEnvironment(
+          resource ?? node,
+          rootResource ?? resource ?? node,
+          node,
+          hooks,
+          this.compiler,
+        );
+        return closure(node, env) ? PASSED : FAILED;
+      } catch {
+        // FALLBACK (an instance outside the compiled ground) or any error: fhirpath.js gives the answer.
+      }
+    }
     const evaluator = this.compiler.evaluator(base, expression);
     if (evaluator instanceof Error) {
       return this.failure(`expression does not compile: ${evaluator.message}`);
@@ -157,7 +203,7 @@ class FhirPathInvariant implements CompiledInvariant {
     } catch (cause) {
       return this.failure(`evaluation failed: ${firstLine(cause)}`);
     }
-    return passes(result) ? { ok: true } : { ok: false };
+    return passes(result) ? PASSED : FAILED;
   }
 
   private failure(what: string): InvariantVerdict {
@@ -167,6 +213,28 @@ class FhirPathInvariant implements CompiledInvariant {
     };
   }
 }
+
+/** What a compiled closure sees of one evaluation: the same variables and Bundle fhirpath.js is given. */
+class ClosureEnvironment implements CompiledEnvironment {
+  constructor(
+    readonly resource: unknown,
+    readonly rootResource: unknown,
+    readonly context: unknown,
+    readonly hooks: InvariantHooks,
+    private readonly compiler: InvariantCompiler,
+  ) {}
+
+  get bundle(): unknown {
+    return this.hooks.bundle;
+  }
+
+  resolveReference(reference: string, holder: unknown): unknown {
+    return this.compiler.bundleIndex(this.hooks.bundle)?.resolve(reference, holder);
+  }
+}
+
+const PASSED: InvariantVerdict = { ok: true };
+const FAILED: InvariantVerdict = { ok: false };
 
 /** HL7 validator truthiness (FHIRPathEngine.convertToBoolean): one boolean decides, else non-empty passes. */
 function passes(result: unknown[]): boolean {

@@ -13,6 +13,8 @@ export type { Membership } from './value-set-expansion.ts';
 export class Terminology {
   /** Keyed by the resolved `url|version`, so two spellings of one value set share an expansion. */
   private readonly expansions = new Map<string, Expansion>();
+  /** The same, keyed by the canonical as asked: membership calls skip re-resolving the value set (null: not found). */
+  private readonly byCanonical = new Map<string, Expansion | null>();
   private readonly codeSystems = new Map<string, CodeSystemIndex | null>();
   /** Value sets being expanded right now: an import cycle becomes a gap instead of a stack overflow. */
   private readonly expanding = new Set<string>();
@@ -36,6 +38,21 @@ export class Terminology {
 
   /** The local expansion of a value set, or `undefined` when no package in the closure defines it. */
   expansion(valueSet: string): Expansion | undefined {
+    const known = this.byCanonical.get(valueSet);
+    if (known !== undefined) return known ?? undefined;
+    const expansion = this.resolveExpansion(valueSet);
+    // An expansion cut short by an import cycle is provisional; only completed answers are remembered.
+    if (!expansion || this.expansions.get(this.keyOf(valueSet) ?? '') === expansion)
+      this.byCanonical.set(valueSet, expansion ?? null);
+    return expansion;
+  }
+
+  private keyOf(valueSet: string): string | undefined {
+    const resource = this.valueSet(valueSet);
+    return resource ? `${String(resource.url)}|${String(resource.version ?? '')}` : undefined;
+  }
+
+  private resolveExpansion(valueSet: string): Expansion | undefined {
     const resource = this.valueSet(valueSet);
     if (!resource) return undefined;
     const key = `${String(resource.url)}|${String(resource.version ?? '')}`;

@@ -13,7 +13,7 @@ import { BindingChecker } from './bindings.ts';
 import { validateBundle } from './bundle.ts';
 import { ConstraintCompiler } from './constraints.ts';
 import { validateResource, walker } from './elements.ts';
-import { InvariantCompiler } from './invariants.ts';
+import { InvariantCompiler, type InvariantCompilerOptions } from './invariants.ts';
 import { rootLocation, type Location } from './location.ts';
 import { MESSAGE_STANDARDS, messageTypeOf, type MessageType } from './message-types.ts';
 import { isFailure, quote, type ValidationIssue } from './outcome.ts';
@@ -34,9 +34,15 @@ export interface ValidationResult {
 export class Validator {
   private readonly igs = new Map<string, IgValidation>();
   /** FHIRPath compilations are independent of the IG, so every closure shares one compiler. */
-  private readonly invariants = new InvariantCompiler();
+  private readonly invariants: InvariantCompiler;
 
-  constructor(private readonly store: PackageStore) {}
+  /** `options.closures: false` keeps every invariant on fhirpath.js (the reference for differential tests). */
+  constructor(
+    private readonly store: PackageStore,
+    options: InvariantCompilerOptions = {},
+  ) {
+    this.invariants = new InvariantCompiler(options);
+  }
 
   /** Validates a MedCom message: the event code of the first entry picks the IG and the Bundle profile. */
   validateMessage(bundle: unknown): ValidationResult {

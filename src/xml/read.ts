@@ -5,6 +5,7 @@ import { SaxesParser, type SaxesTagNS } from 'saxes';
 import type { XmlCharset } from './charset.ts';
 import { decodeXml, sniffDeclaration } from './decode.ts';
 import { XMLNS_NS, attributeKey, type XmlElement, type XmlNode } from './element.ts';
+import { readCommonXml } from './fast-read.ts';
 import { XmlError } from './xml-error.ts';
 
 export { XmlError } from './xml-error.ts';
@@ -73,10 +74,14 @@ export function readXml(input: Uint8Array | string, options: XmlReadOptions): Xm
   } else {
     ({ text, encoding, hadDeclaration } = decodeXml(input, label, options.encodingHint));
   }
-  return { root: parseText(text, label, maxDepth), encoding, hadDeclaration };
+  // The plain shape almost every message has is read in one fast pass; anything else — and every error — goes
+  // through saxes, which alone decides what is malformed and where (see fast-read.ts).
+  const root = readCommonXml(text, maxDepth) ?? parseXmlText(text, label, maxDepth);
+  return { root, encoding, hadDeclaration };
 }
 
-function parseText(text: string, label: string, maxDepth: number): XmlElement {
+/** The full reader (saxes) on decoded text; readXml uses it whenever the fast path declines. */
+export function parseXmlText(text: string, label: string, maxDepth: number): XmlElement {
   const parser = new SaxesParser({ xmlns: true, position: true });
   const stack: OpenElement[] = [];
   let root: XmlElement | undefined;

@@ -8,7 +8,10 @@ import { Validator } from '../../src/validation/validator.ts';
 import { ACK, CC, HN, officialExamples, testStore } from '../support/shared.ts';
 import { runCli } from './run-cli.ts';
 
+type MessageJson = { entry: { resource: Record<string, unknown> & { id?: string } }[] };
+
 const hnExample = officialExamples(HN, 'Bundle-a5e5b880')[0]!;
+const hnMessage = hnExample.resource as unknown as MessageJson;
 const ccExample = officialExamples(CC, 'Bundle-add5e7e2')[0]!;
 const ackExample = officialExamples(ACK, 'Bundle-a8c041b8')[0]!;
 
@@ -60,7 +63,7 @@ describe('medcom-hub validate', () => {
   });
 
   test('a broken message exits 1 and says where and what', () => {
-    const broken = structuredClone(hnExample.resource) as { entry: { resource: Record<string, unknown> }[] };
+    const broken = structuredClone(hnMessage);
     const encounter = broken.entry.find((e) => e.resource.resourceType === 'Encounter')!.resource;
     encounter.status = 'planned';
     const run = runCli(['validate', '--format', 'json', file('broken.json', JSON.stringify(broken))]);
@@ -113,14 +116,14 @@ describe('medcom-hub ack', () => {
       );
       const header = ack.entry[0]!.resource as { response: { code: string; identifier: string } };
       assert.equal(header.response.code, code);
-      const hnHeader = (hnExample.resource as { entry: { resource: { id: string } }[] }).entry[0]!.resource;
+      const hnHeader = hnMessage.entry[0]!.resource;
       assert.equal(header.response.identifier, hnHeader.id);
       assert.equal(ack.entry.filter((e) => e.resource.resourceType === 'Provenance').length, 2);
     }
   });
 
   test('fatal-error carries the validation findings; acks are never acknowledged', () => {
-    const broken = structuredClone(hnExample.resource) as { entry: { resource: Record<string, unknown> }[] };
+    const broken = structuredClone(hnMessage);
     broken.entry.find((e) => e.resource.resourceType === 'Encounter')!.resource.status = 'planned';
     const file = join(dir, 'broken.json');
     writeFileSync(file, JSON.stringify(broken));

@@ -4,19 +4,12 @@ import { fixedClock, steppingClock } from '../../src/messages/clock.ts';
 import type { BuildContext } from '../../src/messages/build-context.ts';
 import { seededIds } from '../../src/messages/ids.ts';
 import { Cpr, toGln, toSorCode, type MessagingParty, type PatientInfo } from '../../src/messages/parties.ts';
+import { MUNICIPALITY } from './support.ts';
 import type { AttachmentSegmentInput, Author, TextSegmentInput } from '../../src/messages/care-communication/model.ts';
 
-export const HOSPITAL: MessagingParty = {
-  sor: toSorCode('265161000016000'),
-  gln: toGln('5790000209354'),
-  name: 'Hjerteafdelingen på Herlev og Gentofte hospital',
-};
-
-export const NURSING_HOME: MessagingParty = {
-  sor: toSorCode('953741000016009'),
-  gln: toGln('5790001348120'),
-  name: 'Plejecenter Herlev',
-};
+// The hospital department and the nursing home are the same parties as in the HospitalNotification tests.
+export { HOSPITAL } from './support.ts';
+export const NURSING_HOME: MessagingParty = MUNICIPALITY;
 
 export const THIRD_UNIT: MessagingParty = {
   sor: toSorCode('1042981000016003'),

@@ -184,16 +184,17 @@ describe('compose features on real value sets', () => {
     assert.equal(issueType.select({ property: 'concept', op: 'child-of', value: 'invalid' }), undefined);
   });
 
-  it('a packaged expansion is used when the compose cannot be enumerated (yesnodontknow imports v2-0136)', () => {
+  it('imported value sets resolve to their hl7.terminology.r4 7.0.1 edition, not the older R4 core copy', () => {
+    // THO 7.0.1 (which MedCom pins) re-bases v2-0136 on code system v2-0532; R4 core 4.0.1 still had v2-0136 codes.
     const vs = 'http://hl7.org/fhir/ValueSet/yesnodontknow';
-    const expansion = cc.expansion(vs)!;
-    assert.ok(expansion.size >= 3);
-    assert.equal(cc.membership(vs, 'http://terminology.hl7.org/CodeSystem/v2-0136', 'Y'), 'member');
+    assert.ok(cc.expansion(vs)!.size >= 3);
+    assert.equal(cc.membership(vs, 'http://terminology.hl7.org/CodeSystem/v2-0532', 'Y'), 'member');
+    assert.equal(cc.membership(vs, 'http://terminology.hl7.org/CodeSystem/v2-0136', 'Y'), 'not-member');
     assert.equal(
       cc.membership(vs, 'http://terminology.hl7.org/CodeSystem/data-absent-reason', 'asked-unknown'),
       'member',
     );
-    assert.equal(cc.membership(vs, 'http://terminology.hl7.org/CodeSystem/v2-0136', 'maybe'), 'not-member');
+    assert.equal(cc.membership(vs, 'http://terminology.hl7.org/CodeSystem/v2-0532', 'maybe'), 'not-member');
   });
 });
 

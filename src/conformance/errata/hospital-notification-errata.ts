@@ -3,6 +3,7 @@
  * of MedCom's unpublished 3.0.3 source (`medcomdk/dk-medcom-hospitalnotification-testscripts`, tag v.3.0.3); where
  * 3.0.3 has no fix, the reason says what the correction rests on.
  */
+import { GLN_SYSTEM_HTTPS as GLN_SYSTEM, SOR_SYSTEM } from '../../messages/parties.ts';
 import { CURRENT_PROVENANCE } from '../intent/acknowledgement-checks.ts';
 import { entityRoleErratum, predecessorReferenceErrata, provenanceTargetErratum } from './messaging-errata.ts';
 import type { ErrataOverlay, Erratum } from './model.ts';
@@ -12,8 +13,6 @@ const HN = 'hospitalnotification-';
 const SEND = [`${HN}send-*`, `${HN}PF-send-*`];
 const RECEIVE = [`${HN}receive-*`, `${HN}PF-receive-*`];
 const V303 = 'medcomdk/dk-medcom-hospitalnotification-testscripts v.3.0.3 input/fsh/Asserts.fsh';
-const SOR_SYSTEM = 'urn:oid:1.2.208.176.1.1';
-const GLN_SYSTEM = 'https://www.gs1.org/gln';
 
 export const HOSPITAL_NOTIFICATION_ERRATA: ErrataOverlay = {
   version: '2025.1',

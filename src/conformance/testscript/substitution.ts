@@ -21,11 +21,6 @@ export interface SubstitutionResult {
 
 const REFERENCE = /\$\{([^{}]+)\}/g;
 
-/** Names referenced with `${…}` in `text`, in order of appearance, without duplicates. */
-export function referencedNames(text: string): string[] {
-  return [...new Set([...text.matchAll(REFERENCE)].map((m) => m[1]!))];
-}
-
 /**
  * Replaces every `${name}` for which `lookup` has a value, written by `render` (default: the value as is). `quoted`
  * is computed against FHIRPath single-quoted string literals, so a caller can treat bare substitutions differently.

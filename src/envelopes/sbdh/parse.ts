@@ -4,11 +4,10 @@
 import { Cpr } from '../../messages/patient.ts';
 import { isGln } from '../../messages/parties.ts';
 import { attr, childElements, firstChild, textOf, type XmlElement } from '../../xml/element.ts';
-import { readXml } from '../../xml/read.ts';
-import { XmlError } from '../../xml/xml-error.ts';
 import { decodeBase64 } from '../base64.ts';
-import { EnvelopeError, fromXmlError, type EnvelopeWarning } from '../envelope-error.ts';
+import { EnvelopeError, type EnvelopeWarning } from '../envelope-error.ts';
 import { firstSignificantByte, MAX_ENVELOPE_BYTES } from '../payload.ts';
+import { readEnvelopeXml } from '../read-envelope-xml.ts';
 import { LOCAL_STANDARDS } from './conventions.ts';
 import {
   GLN_ICD,
@@ -28,13 +27,7 @@ const MIME_TYPES = ['application/xml', 'application/fhir+json', 'application/fhi
 const EXPECTED_SCOPES = ['DOCUMENTID', 'SENDERID', 'RECEIVERID', 'MESSAGEIDENTIFIER', 'EHMI-ReceiptAcknowledgement'];
 
 export function parseSbdh(bytes: Uint8Array, label: string): SbdhEnvelope {
-  let root: XmlElement;
-  try {
-    ({ root } = readXml(bytes, { label, maxBytes: MAX_ENVELOPE_BYTES }));
-  } catch (error) {
-    if (error instanceof XmlError) throw fromXmlError(error, label);
-    throw error;
-  }
+  const { root } = readEnvelopeXml(bytes, { label, maxBytes: MAX_ENVELOPE_BYTES });
   return sbdhFromXml(root, label);
 }
 

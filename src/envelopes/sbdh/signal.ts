@@ -2,10 +2,9 @@
 // ReceiptAcknowledgement = "passed the structure/schema check", Exception/ReceiptException = "rejected; the
 // transaction ends". Element order follows SignalIdentificationInformation.
 import { childElements, el, firstChild, textOf, type XmlElement } from '../../xml/element.ts';
-import { readXml } from '../../xml/read.ts';
 import { writeXml } from '../../xml/write.ts';
-import { XmlError } from '../../xml/xml-error.ts';
-import { EnvelopeError, fromXmlError } from '../envelope-error.ts';
+import { EnvelopeError } from '../envelope-error.ts';
+import { readEnvelopeXml } from '../read-envelope-xml.ts';
 import { PARTICIPANT_AUTHORITY } from './model.ts';
 
 export const EBBP_NS = 'http://docs.oasis-open.org/ebxml-bp/ebbp-signals-2.0';
@@ -65,13 +64,7 @@ export function writeSignal(signal: EbbpSignal): Uint8Array {
 
 /** Reads a signal; values are trimmed because the published samples pad them with line breaks. */
 export function parseSignal(bytes: Uint8Array, label: string): EbbpSignal {
-  let root: XmlElement;
-  try {
-    ({ root } = readXml(bytes, { label, maxDepth: 16 }));
-  } catch (error) {
-    if (error instanceof XmlError) throw fromXmlError(error, label);
-    throw error;
-  }
+  const { root } = readEnvelopeXml(bytes, { label, maxDepth: 16 });
   if (root.ns !== EBBP_NS || (root.name !== 'ReceiptAcknowledgement' && root.name !== 'Exception')) {
     throw new EnvelopeError(
       label,

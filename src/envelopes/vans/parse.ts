@@ -4,11 +4,10 @@
 import { isGln } from '../../messages/parties.ts';
 import { isUuid } from '../../messages/ids.ts';
 import { attr, childElements, firstChild, textOf, type XmlElement } from '../../xml/element.ts';
-import { readXml } from '../../xml/read.ts';
-import { XmlError } from '../../xml/xml-error.ts';
 import { decodeBase64 } from '../base64.ts';
-import { EnvelopeError, fromXmlError, type EnvelopeWarning } from '../envelope-error.ts';
+import { EnvelopeError, type EnvelopeWarning } from '../envelope-error.ts';
 import { firstSignificantByte, MAX_ENVELOPE_BYTES } from '../payload.ts';
+import { readEnvelopeXml } from '../read-envelope-xml.ts';
 import { MIME_SERVICE_TAG, type VansDocument, type VansFormat, type VansServiceTag } from './document.ts';
 import {
   VANS_NS,
@@ -25,13 +24,7 @@ const FORMATS: readonly VansFormat[] = ['XML', 'EDIFACT', 'HL7', 'Binary', 'Othe
 const END_POINT_TYPES: readonly EndPointType[] = ['EAN', 'CVR', 'VANS'];
 
 export function parseVans(bytes: Uint8Array, label: string): VansEnvelope {
-  let root: XmlElement;
-  try {
-    ({ root } = readXml(bytes, { label, maxBytes: MAX_ENVELOPE_BYTES }));
-  } catch (error) {
-    if (error instanceof XmlError) throw fromXmlError(error, label);
-    throw error;
-  }
+  const { root } = readEnvelopeXml(bytes, { label, maxBytes: MAX_ENVELOPE_BYTES });
   return vansFromXml(root, label);
 }
 

@@ -2,7 +2,7 @@
 import { asMessageBundle, messageHeaderOf, messageName, resolveReference } from '../bundle.ts';
 import { MessageModelError } from '../errors.ts';
 import type { OperationOutcome } from '../fhir-types.ts';
-import { eventCodeOf, headerParties, type BundledParty } from '../message-header.ts';
+import { headerParties, requireEventCode, type BundledParty } from '../message-header.ts';
 import { currentProvenance, provenanceChain, provenanceLink, type ProvenanceLink } from '../provenance.ts';
 import type { AcknowledgementCode } from './codes.ts';
 import { HL7_ISSUE_SYSTEM, HL7_ISSUE_SYSTEM_ACK_2_0, MEDCOM_ISSUE_SYSTEM } from './profiles.ts';
@@ -38,15 +38,7 @@ const DETAIL_SYSTEMS = [MEDCOM_ISSUE_SYSTEM, HL7_ISSUE_SYSTEM, HL7_ISSUE_SYSTEM_
 export function parseAcknowledgement(value: unknown, source?: string): Acknowledgement {
   const bundle = asMessageBundle(value, source);
   const name = source ?? messageName(bundle);
-  const event = eventCodeOf(bundle);
-  if (event !== 'acknowledgement-message') {
-    throw new MessageModelError(
-      `event ${event} is not an Acknowledgement`,
-      'Bundle.entry[0].resource.eventCoding.code',
-      "'acknowledgement-message'",
-      name,
-    );
-  }
+  requireEventCode(bundle, 'acknowledgement-message', (event) => `event ${event} is not an Acknowledgement`, name);
   const header = messageHeaderOf(bundle);
   const response = header.response;
   if (typeof response?.identifier !== 'string') {

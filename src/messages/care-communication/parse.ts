@@ -7,7 +7,7 @@
 import { asMessageBundle, entriesOfType, messageHeaderOf, messageName, resolveReference } from '../bundle.ts';
 import { MessageModelError } from '../errors.ts';
 import type { Encounter, Identifier, MessageBundle, Reference } from '../fhir-types.ts';
-import { eventCodeOf, headerParties } from '../message-header.ts';
+import { headerParties, requireEventCode } from '../message-header.ts';
 import { patientFromResource } from '../parties.ts';
 import { predecessorOf, provenanceChain, provenanceLink, requireCurrentProvenance } from '../provenance.ts';
 import { readActor } from './authors.ts';
@@ -63,15 +63,7 @@ function episodeOfCareIds(bundle: MessageBundle, communication: CommunicationRes
 export function parseCareCommunication(value: unknown, source?: string): CareCommunicationMessage {
   const bundle = asMessageBundle(value, source);
   const name = source ?? messageName(bundle);
-  const event = eventCodeOf(bundle);
-  if (event !== CC_EVENT_CODE) {
-    throw new MessageModelError(
-      `not a CareCommunication (event ${event})`,
-      'Bundle.entry[0].resource.eventCoding.code',
-      `'${CC_EVENT_CODE}'`,
-      name,
-    );
-  }
+  requireEventCode(bundle, CC_EVENT_CODE, (event) => `not a CareCommunication (event ${event})`, name);
   const header = messageHeaderOf(bundle);
   const { resource: communication, location } = focusedCommunication(bundle);
   const threadId = required(

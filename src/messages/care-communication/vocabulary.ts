@@ -83,8 +83,6 @@ export function isAttachmentMimeType(code: string): code is AttachmentMimeType {
   return (ATTACHMENT_MIME_TYPES as readonly string[]).includes(code);
 }
 
-export const ACTIVITY_SYSTEM = 'http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-messaging-activityCodes';
-
 /** VS medcom-careCommunication-messagingActivities: modify/retract/carbon-copy were removed in CC 4.0. */
 export const CARE_COMMUNICATION_ACTIVITIES = ['new-message', 'reply-message', 'forward-message'] as const;
 export type CareCommunicationActivity = (typeof CARE_COMMUNICATION_ACTIVITIES)[number];
@@ -97,13 +95,6 @@ export function isCareCommunicationActivity(code: string): code is CareCommunica
 export const PRACTITIONER_ROLE_SYSTEM = {
   sks: 'http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-core-PractitionerRolesSKSadministrativ',
   autorisation: 'http://medcomfhir.dk/ig/terminology/CodeSystem/medcom-core-PractitionerRolesAutorisationsregistret',
-} as const;
-
-export const PATIENT_IDENTIFIER_SYSTEM = {
-  cpr: 'urn:oid:1.2.208.176.1.2',
-  xEcpr: 'urn:oid:1.2.208.176.1.6.1.1',
-  /** Prefix of the local replacement-CPR systems (`…1.6.1.3` and its sub-arcs). */
-  dEcprPrefix: 'urn:oid:1.2.208.176.1.6.1.3',
 } as const;
 
 export const ENCOUNTER_CLASS_SYSTEM = 'http://terminology.hl7.org/CodeSystem/v3-ActCode';

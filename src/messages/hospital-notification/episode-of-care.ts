@@ -4,7 +4,7 @@
  * and replies must repeat them so receivers can link the messages.
  */
 import type { Identifier } from '../fhir-types.ts';
-import { fromUrnUuid, isUuid, isUuidV5, sameEpisodeValue, toUrnUuid } from '../ids.ts';
+import { fromUrnUuid, isUuid, isUuidV5, toUrnUuid } from '../ids.ts';
 import { sorUrl, type SorCode } from '../parties.ts';
 import { LPR3_EPISODE_SYSTEM } from './profiles.ts';
 
@@ -61,9 +61,4 @@ export function readEpisodeOfCareIds(identifiers: readonly (Identifier | undefin
 /** The identifier to return in follow-up messages: the local one if there are several (GOV 080). */
 export function preferredEpisodeId(ids: readonly EpisodeOfCareId[]): EpisodeOfCareId | undefined {
   return ids.find((id) => id.kind === 'local') ?? ids[0];
-}
-
-/** Two identifier lists denote the same episode when any value matches (case, hyphens and `urn:uuid:` ignored). */
-export function sameEpisode(a: readonly EpisodeOfCareId[], b: readonly EpisodeOfCareId[]): boolean {
-  return a.some((x) => b.some((y) => sameEpisodeValue(x.value, y.value)));
 }

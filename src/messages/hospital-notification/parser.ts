@@ -6,7 +6,7 @@
 import { asMessageBundle, messageHeaderOf, messageName, requireReference } from '../bundle.ts';
 import { MessageModelError } from '../errors.ts';
 import type { Encounter, MessageBundle, MessageHeader, Organization, Patient } from '../fhir-types.ts';
-import { eventCodeOf, headerParties } from '../message-header.ts';
+import { headerParties, requireEventCode } from '../message-header.ts';
 import { careOrganizationFromResource, Cpr, partyFromOrganization, patientFromResource } from '../parties.ts';
 import { predecessorOf, provenanceChain, provenanceLink, requireCurrentProvenance } from '../provenance.ts';
 import {
@@ -70,15 +70,12 @@ function readPeriod(
 export function parseHospitalNotification(value: unknown, options: ParseOptions = {}): HospitalNotification {
   const bundle: MessageBundle = asMessageBundle(value, options.source);
   const source = options.source ?? messageName(bundle);
-  const event = eventCodeOf(bundle);
-  if (event !== 'hospital-notification-message') {
-    throw new MessageModelError(
-      `event ${event} is not a HospitalNotification`,
-      'Bundle.entry[0].resource.eventCoding.code',
-      "'hospital-notification-message'",
-      source,
-    );
-  }
+  requireEventCode(
+    bundle,
+    'hospital-notification-message',
+    (event) => `event ${event} is not a HospitalNotification`,
+    source,
+  );
   const header: MessageHeader = messageHeaderOf(bundle);
   const { sender, receiver } = headerParties(bundle);
 

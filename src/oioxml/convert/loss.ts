@@ -48,6 +48,11 @@ export class LossRecorder {
   report(): LossReport {
     return { entries: [...this.entries] };
   }
+
+  /** The conversion's outcome, with the report of everything recorded until now. */
+  conversion<T>(result: T | NotRepresentable): Conversion<T> {
+    return { result, loss: this.report() };
+  }
 }
 
 /** A message the target format cannot express at all — returned instead of a wrong letter or message. */

@@ -7,6 +7,8 @@ import { fixedClock } from '../../messages/clock.ts';
 import type { MessageBundle, MessageHeader, Provenance } from '../../messages/fhir-types.ts';
 import { seededIds } from '../../messages/ids.ts';
 import type { IdMap } from '../id-map/id-map.ts';
+import type { Envelope } from '../model.ts';
+import type { LossRecorder } from './loss.ts';
 
 export interface LetterKey {
   /** EAN of the letter's sender (ids are unique per issuer). */
@@ -28,6 +30,28 @@ export function idsForLetter(idMap: IdMap, key: LetterKey, at: string): Converte
     messageHeaderId: idMap.fhirIdFor({ kind: 'letter', gln: key.ean, id: key.letterId }),
     build: { clock: fixedClock(at), ids: seededIds(`oioxml-letter:${key.ean}#${key.letterId}`) },
   };
+}
+
+/**
+ * `idsForLetter` for a letter converted to FHIR, recording in the loss report that both ids come from the id map.
+ * `base` is the XPath of the letter element.
+ */
+export function idsForConvertedLetter(
+  idMap: IdMap,
+  envelope: Pick<Envelope, 'identifier'>,
+  letter: { readonly sender: { readonly ean: string }; readonly letter: { readonly identifier: string } },
+  base: string,
+  at: string,
+  loss: LossRecorder,
+): ConvertedIds {
+  const ids = idsForLetter(
+    idMap,
+    { ean: letter.sender.ean, envelopeId: envelope.identifier, letterId: letter.letter.identifier },
+    at,
+  );
+  loss.derived('Bundle.id', 'from the id map (Envelope.Identifier)', '/Emessage/Envelope/Identifier');
+  loss.derived('MessageHeader.id', 'from the id map (Letter.Identifier)', `${base}/Letter/Identifier`);
+  return ids;
 }
 
 /**

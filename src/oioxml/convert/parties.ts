@@ -9,7 +9,7 @@
 import { isGln, isSorCode, type Gln, type MessagingParty, type SorCode } from '../../messages/parties.ts';
 import type { IdentifierCode, Party } from '../model.ts';
 import { toLatin1 } from './latin1.ts';
-import { notRepresentable, type LossRecorder, type NotRepresentable } from './loss.ts';
+import { isNotRepresentable, notRepresentable, type LossRecorder, type NotRepresentable } from './loss.ts';
 
 /** One configured party: how an OIOXML EAN appears in FHIR and back. */
 export interface PartyEntry {
@@ -155,6 +155,39 @@ function unitFor(directory: SorLookup, gln: Gln, party: Party): SorUnitView | un
 /** Which OIOXML name elements a letter type has room for. */
 export type NameSlots = 'organisation' | 'organisation-department-unit';
 
+/**
+ * FHIR → OIOXML for a message's MessageHeader sender and primary receiver; `base` is the letter's XPath. The sender
+ * always has room for all three names; how many the receiver has depends on the letter type.
+ */
+export function oioxmlLetterPartiesOf(
+  message: {
+    readonly sender: { readonly party: MessagingParty };
+    readonly receiver: { readonly party: MessagingParty };
+  },
+  base: string,
+  resolution: PartyResolution,
+  loss: LossRecorder,
+  receiverSlots: NameSlots,
+): { sender: Party; receiver: Party } {
+  const sender = oioxmlPartyOf(
+    message.sender.party,
+    'MessageHeader.sender.resolve()',
+    resolution,
+    loss,
+    `${base}/Sender`,
+    'organisation-department-unit',
+  );
+  const receiver = oioxmlPartyOf(
+    message.receiver.party,
+    'MessageHeader.destination[primary].receiver.resolve()',
+    resolution,
+    loss,
+    `${base}/Receiver`,
+    receiverSlots,
+  );
+  return { sender, receiver };
+}
+
 /** FHIR → OIOXML. Names longer than 35 characters are cut to 34 + `*` (the Region H convention, oioxml.md §2.3). */
 export function oioxmlPartyOf(
   party: MessagingParty,
@@ -219,4 +252,24 @@ function cut35(value: string, source: string, target: string, loss: LossRecorder
   if (value.length <= 35) return value;
   loss.changed(source, target, `name longer than 35 characters cut to 34 + "*"`);
   return `${value.slice(0, 34)}*`;
+}
+
+/** A letter's Sender and Receiver as the MessageHeader's sender and primary receiver; `base` is the letter's XPath. */
+export function letterPartiesOf(
+  letter: { readonly sender: Party; readonly receiver: Party },
+  base: string,
+  resolution: PartyResolution,
+  loss: LossRecorder,
+): { sender: MessagingParty; receiver: MessagingParty } | NotRepresentable {
+  const sender = messagingPartyOf(letter.sender, `${base}/Sender`, resolution, loss, 'MessageHeader.sender.resolve()');
+  if (isNotRepresentable(sender)) return sender;
+  const receiver = messagingPartyOf(
+    letter.receiver,
+    `${base}/Receiver`,
+    resolution,
+    loss,
+    'MessageHeader.destination[primary].receiver.resolve()',
+  );
+  if (isNotRepresentable(receiver)) return receiver;
+  return { sender, receiver };
 }

@@ -10,14 +10,20 @@
 import { resolveReference } from '../../messages/bundle.ts';
 import { focusedCommunication, parseCareCommunication } from '../../messages/care-communication/parse.ts';
 import type { CareCommunicationMessage, ReadAuthor, Segment } from '../../messages/care-communication/model.ts';
-import { MessageModelError } from '../../messages/errors.ts';
 import type { MessageBundle, Patient } from '../../messages/fhir-types.ts';
 import { asMessageBundle } from '../../messages/bundle.ts';
 import { Cpr } from '../../messages/parties.ts';
 import type { ConversionContext } from '../convert/context.ts';
 import { toLatin1 } from '../convert/latin1.ts';
-import { LossRecorder, notRepresentable, type Conversion, type NotRepresentable } from '../convert/loss.ts';
-import { oioxmlPartyOf } from '../convert/parties.ts';
+import {
+  isNotRepresentable,
+  LossRecorder,
+  notRepresentable,
+  type Conversion,
+  type NotRepresentable,
+} from '../convert/loss.ts';
+import { readFhirMessage } from '../convert/message-model.ts';
+import { oioxmlLetterPartiesOf } from '../convert/parties.ts';
 import { wallClockOf } from '../convert/wall-clock.ts';
 import { singleLetter, type Emessage } from '../emessage.ts';
 import { episodeOfCareOioxmlId } from '../id-map/episode-of-care.ts';
@@ -68,42 +74,20 @@ export function careCommunicationToClinicalEmail(
   context: ConversionContext,
 ): Conversion<ClinicalEmailConversion> {
   const loss = new LossRecorder();
-  const done = (result: ClinicalEmailConversion | NotRepresentable): Conversion<ClinicalEmailConversion> => ({
-    result,
-    loss: loss.report(),
+  const done = (result: ClinicalEmailConversion | NotRepresentable) => loss.conversion(result);
+  const read = readFhirMessage('CareCommunication', () => {
+    const bundle = asMessageBundle(value);
+    return { bundle, message: parseCareCommunication(bundle) };
   });
-  let bundle: MessageBundle;
-  let message: CareCommunicationMessage;
-  try {
-    bundle = asMessageBundle(value);
-    message = parseCareCommunication(bundle);
-  } catch (error) {
-    if (error instanceof MessageModelError) {
-      return done(
-        notRepresentable(
-          error.location,
-          `not a readable CareCommunication: ${error.problem} (expected ${error.expected})`,
-        ),
-      );
-    }
-    throw error;
-  }
+  if (isNotRepresentable(read)) return done(read);
+  const { bundle, message } = read;
   const base = '/Emessage/ClinicalEmail';
 
-  const sender = oioxmlPartyOf(
-    message.sender.party,
-    'MessageHeader.sender.resolve()',
+  const { sender, receiver } = oioxmlLetterPartiesOf(
+    message,
+    base,
     context.parties,
     loss,
-    `${base}/Sender`,
-    'organisation-department-unit',
-  );
-  const receiver = oioxmlPartyOf(
-    message.receiver.party,
-    'MessageHeader.destination[primary].receiver.resolve()',
-    context.parties,
-    loss,
-    `${base}/Receiver`,
     'organisation-department-unit',
   );
 

@@ -11,14 +11,19 @@
 // | MORS / RE_MORS / AN_MORS       | XDIS17 …, `doed`, Discharge = period.end (time of death)      |
 // A cancellation has no period.end any more; the Discharge time is taken from `previous` (the notification it
 // cancels) when given, else from the cancellation's own send time (reported).
-import type { HospitalNotification } from '../../messages/hospital-notification/notification.ts';
 import { parseHospitalNotification } from '../../messages/hospital-notification/parser.ts';
 import { preferredEpisodeId } from '../../messages/hospital-notification/episode-of-care.ts';
-import { MessageModelError } from '../../messages/errors.ts';
 import type { MessageBundle } from '../../messages/fhir-types.ts';
 import type { ConversionContext } from '../convert/context.ts';
-import { LossRecorder, notRepresentable, type Conversion, type NotRepresentable } from '../convert/loss.ts';
-import { oioxmlPartyOf } from '../convert/parties.ts';
+import {
+  isNotRepresentable,
+  LossRecorder,
+  notRepresentable,
+  type Conversion,
+  type NotRepresentable,
+} from '../convert/loss.ts';
+import { readFhirMessage } from '../convert/message-model.ts';
+import { oioxmlLetterPartiesOf, oioxmlPartyOf } from '../convert/parties.ts';
 import { wallClockOf } from '../convert/wall-clock.ts';
 import { singleLetter, type Emessage } from '../emessage.ts';
 import { episodeOfCareOioxmlId } from '../id-map/episode-of-care.ts';
@@ -44,24 +49,14 @@ export function hospitalNotificationToNotification(
   options: NotificationOptions = {},
 ): Conversion<Emessage> {
   const loss = new LossRecorder();
-  const done = (result: Emessage | NotRepresentable): Conversion<Emessage> => ({ result, loss: loss.report() });
-  let hn: HospitalNotification;
-  try {
-    hn = parseHospitalNotification(
+  const done = (result: Emessage | NotRepresentable) => loss.conversion(result);
+  const hn = readFhirMessage('HospitalNotification', () =>
+    parseHospitalNotification(
       value,
       options.previousDeceased === undefined ? {} : { previousDeceased: options.previousDeceased },
-    );
-  } catch (error) {
-    if (error instanceof MessageModelError) {
-      return done(
-        notRepresentable(
-          error.location,
-          `not a readable HospitalNotification: ${error.problem} (expected ${error.expected})`,
-        ),
-      );
-    }
-    throw error;
-  }
+    ),
+  );
+  if (isNotRepresentable(hn)) return done(hn);
   const code = hn.code;
   const variant: StatusCode = code.startsWith('RE_')
     ? 'rettetbrev'
@@ -92,22 +87,7 @@ export function hospitalNotificationToNotification(
   const base = type === 'XDIS20' ? '/Emessage/NotificationOfAdmission' : '/Emessage/NotificationOfDischarge';
 
   // --- parties --------------------------------------------------------------------------------------------------------
-  const sender = oioxmlPartyOf(
-    hn.sender.party,
-    'MessageHeader.sender.resolve()',
-    context.parties,
-    loss,
-    `${base}/Sender`,
-    'organisation-department-unit',
-  );
-  const receiver = oioxmlPartyOf(
-    hn.receiver.party,
-    'MessageHeader.destination[primary].receiver.resolve()',
-    context.parties,
-    loss,
-    `${base}/Receiver`,
-    'organisation',
-  );
+  const { sender, receiver } = oioxmlLetterPartiesOf(hn, base, context.parties, loss, 'organisation');
   if (hn.serviceProvider.sor !== hn.sender.party.sor) {
     loss.dropped(
       'Encounter.serviceProvider',

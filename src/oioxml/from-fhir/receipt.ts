@@ -3,11 +3,17 @@
 // (pluspositivkvitt); `fatal-error` / `transient-error` → XCTL02 NegativeReceipt, always. The receipt is written by
 // the letter's receiver to its sender; it names the letter and the envelope it came in, which the caller supplies
 // (the Acknowledgement only knows the MessageHeader.id).
-import { parseAcknowledgement, type Acknowledgement } from '../../messages/acknowledgement/parser.ts';
-import { MessageModelError } from '../../messages/errors.ts';
+import { parseAcknowledgement } from '../../messages/acknowledgement/parser.ts';
 import type { ConversionContext } from '../convert/context.ts';
 import { toLatin1 } from '../convert/latin1.ts';
-import { LossRecorder, notRepresentable, type Conversion, type NotRepresentable } from '../convert/loss.ts';
+import {
+  isNotRepresentable,
+  LossRecorder,
+  notRepresentable,
+  type Conversion,
+  type NotRepresentable,
+} from '../convert/loss.ts';
+import { readFhirMessage } from '../convert/message-model.ts';
 import { wallClockOf } from '../convert/wall-clock.ts';
 import { singleLetter, type Emessage, type Letter } from '../emessage.ts';
 import type { BreakableNode } from '../formatted-text.ts';
@@ -36,26 +42,9 @@ export function acknowledgementToReceipt(
   context: ConversionContext,
 ): Conversion<Emessage | NoReceiptRequested> {
   const loss = new LossRecorder();
-  const done = (
-    result: Emessage | NoReceiptRequested | NotRepresentable,
-  ): Conversion<Emessage | NoReceiptRequested> => ({
-    result,
-    loss: loss.report(),
-  });
-  let ack: Acknowledgement;
-  try {
-    ack = parseAcknowledgement(value);
-  } catch (error) {
-    if (error instanceof MessageModelError) {
-      return done(
-        notRepresentable(
-          error.location,
-          `not a readable Acknowledgement: ${error.problem} (expected ${error.expected})`,
-        ),
-      );
-    }
-    throw error;
-  }
+  const done = (result: Emessage | NoReceiptRequested | NotRepresentable) => loss.conversion(result);
+  const ack = readFhirMessage('Acknowledgement', () => parseAcknowledgement(value));
+  if (isNotRepresentable(ack)) return done(ack);
   const { envelope, letter } = original;
   const expected = context.idMap.findFhirId({ kind: 'letter', gln: letter.sender.ean, id: letter.letter.identifier });
   if (expected !== ack.acknowledgedMessageHeaderId) {

@@ -2,10 +2,8 @@
 // return the id it received (GOV 080, medcom-fhir.md §3.4). Converting to FHIR lower-cases and hyphenates; the map
 // remembers the original spelling so the way back returns exactly what was received. OIOXML allows any 1–35
 // characters, so an id that is not a UUID at all gets a deterministic UUIDv5 instead.
-import { fromCompactUuid, fromUrnUuid, isUuid, toCompactUuid } from '../../messages/ids.ts';
+import { fromCompactUuid, fromUrnUuid, isCompactUuid, isUuid, toCompactUuid } from '../../messages/ids.ts';
 import type { IdMap } from './id-map.ts';
-
-const COMPACT_UUID = /^[0-9a-f]{32}$/i;
 
 /** FHIR values appear both bare and as `urn:uuid:<uuid>` (medcom-fhir.md §8); the map keys on the bare lower-case UUID. */
 export function bareEpisodeUuid(fhirValue: string): string {
@@ -18,7 +16,7 @@ export function episodeOfCareFhirId(map: IdMap, gln: string, oioxmlId: string): 
   const key = { kind: 'episode', gln, id: oioxmlId } as const;
   const stored = map.findFhirId(key);
   if (stored !== undefined) return stored;
-  if (COMPACT_UUID.test(oioxmlId) || isUuid(oioxmlId)) {
+  if (isCompactUuid(oioxmlId) || isUuid(oioxmlId)) {
     const uuid = isUuid(oioxmlId) ? oioxmlId.toLowerCase() : fromCompactUuid(oioxmlId);
     // The same UUID may already be bound under another spelling (e.g. upper case from one sender, lower from
     // another); the first spelling seen wins and the FHIR value stays the same.

@@ -11,8 +11,6 @@ import { uuidV5 } from '../../messages/ids.ts';
 
 export type IdKind = 'envelope' | 'letter' | 'episode';
 
-export const ID_KINDS: readonly IdKind[] = ['envelope', 'letter', 'episode'];
-
 /** An OIOXML identifier is only unique per issuer, so the issuer's EAN (lokationsnummer) is part of the key. */
 export interface OioxmlId {
   readonly kind: IdKind;

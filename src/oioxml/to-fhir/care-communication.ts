@@ -13,15 +13,16 @@ import {
   type AttachmentMimeType,
   type CareCommunicationPriority,
 } from '../../messages/care-communication/vocabulary.ts';
-import { MessageModelError } from '../../messages/errors.ts';
 import type { MessageBundle } from '../../messages/fhir-types.ts';
-import { Cpr, ReplacementCpr, sorUrl, type PatientInfo } from '../../messages/parties.ts';
+import { Cpr, ReplacementCpr, sorUrl, X_ECPR_SYSTEM, type PatientInfo } from '../../messages/parties.ts';
 import type { Conversion, NotRepresentable } from '../convert/loss.ts';
 import { isNotRepresentable, LossRecorder, notRepresentable } from '../convert/loss.ts';
 import type { ConversionContext } from '../convert/context.ts';
+import { isCompactUuid } from '../../messages/ids.ts';
 import { episodeOfCareFhirId } from '../id-map/episode-of-care.ts';
-import { idsForLetter, withMessageIds } from '../convert/message-ids.ts';
-import { messagingPartyOf } from '../convert/parties.ts';
+import { idsForConvertedLetter, withMessageIds } from '../convert/message-ids.ts';
+import { buildFhirMessage } from '../convert/message-model.ts';
+import { letterPartiesOf } from '../convert/parties.ts';
 import { fhirDateTimeOf } from '../convert/wall-clock.ts';
 import { stylesUsed } from '../formatted-text.ts';
 import type { Envelope } from '../model.ts';
@@ -37,7 +38,6 @@ export interface ClinicalEmailInput {
   readonly path?: string;
 }
 
-const X_ECPR = 'urn:oid:1.2.208.176.1.6.1.1';
 const D_ECPR = 'urn:oid:1.2.208.176.1.6.1.3';
 // dk-core 3.4.0 invariants x-ecpr / d-ecpr: DDMMYY, two digits, then 1|7 (national) or 0|5|6 (local), 2 letters, a digit.
 const DAY_MONTH =
@@ -68,30 +68,14 @@ export function clinicalEmailToCareCommunication(
   context: ConversionContext,
 ): Conversion<MessageBundle> {
   const loss = new LossRecorder();
-  const done = (result: MessageBundle | NotRepresentable): Conversion<MessageBundle> => ({
-    result,
-    loss: loss.report(),
-  });
+  const done = (result: MessageBundle | NotRepresentable) => loss.conversion(result);
   const { envelope, letter } = input;
   const base = input.path ?? '/Emessage/ClinicalEmail';
   const defaults = context.defaults.careCommunication;
 
-  const sender = messagingPartyOf(
-    letter.sender,
-    `${base}/Sender`,
-    context.parties,
-    loss,
-    'MessageHeader.sender.resolve()',
-  );
-  if (isNotRepresentable(sender)) return done(sender);
-  const receiver = messagingPartyOf(
-    letter.receiver,
-    `${base}/Receiver`,
-    context.parties,
-    loss,
-    'MessageHeader.destination[primary].receiver.resolve()',
-  );
-  if (isNotRepresentable(receiver)) return done(receiver);
+  const parties = letterPartiesOf(letter, base, context.parties, loss);
+  if (isNotRepresentable(parties)) return done(parties);
+  const { sender, receiver } = parties;
 
   const patient = patientOf(letter.patient, `${base}/Patient`, loss);
   if (isNotRepresentable(patient)) return done(patient);
@@ -109,7 +93,7 @@ export function clinicalEmailToCareCommunication(
     };
     loss.derived(
       'Encounter.episodeOfCare.identifier',
-      /^[0-9a-f]{32}$/i.test(oioxmlId)
+      isCompactUuid(oioxmlId)
         ? 'EpisodeOfCareIdentifier written as a UUID with hyphens; system = the sender SOR URL'
         : 'EpisodeOfCareIdentifier is no UUID: UUIDv5 from the id map; system = the sender SOR URL',
       `${base}/Letter/EpisodeOfCareIdentifier`,
@@ -261,13 +245,7 @@ export function clinicalEmailToCareCommunication(
     loss.dropped('/Emessage/Local_Elements', 'bilaterally agreed Local_Elements are not carried');
   loss.derived('Communication.identifier', 'new thread id (XDIS91 has no thread)');
 
-  const ids = idsForLetter(
-    context.idMap,
-    { ean: letter.sender.ean, envelopeId: envelope.identifier, letterId: letter.letter.identifier },
-    fhirDateTimeOf(envelope.sent),
-  );
-  loss.derived('Bundle.id', 'from the id map (Envelope.Identifier)', '/Emessage/Envelope/Identifier');
-  loss.derived('MessageHeader.id', 'from the id map (Letter.Identifier)', `${base}/Letter/Identifier`);
+  const ids = idsForConvertedLetter(context.idMap, envelope, letter, base, fhirDateTimeOf(envelope.sent), loss);
 
   const draft: NewCareCommunication = {
     sender,
@@ -279,14 +257,8 @@ export function clinicalEmailToCareCommunication(
     segments: [{ kind: 'text', text, author: defaults.author, phone, time: segmentTime }, ...attachments],
     ...(episodeOfCare ? { episodeOfCare } : {}),
   };
-  try {
-    const bundle = buildNewCareCommunication(draft, { context: ids.build });
-    return done(withMessageIds(bundle, ids.bundleId, ids.messageHeaderId));
-  } catch (error) {
-    if (error instanceof MessageModelError)
-      return done(notRepresentable(base, `${error.problem} at ${error.location} (expected ${error.expected})`));
-    throw error;
-  }
+  const bundle = buildFhirMessage(base, () => buildNewCareCommunication(draft, { context: ids.build }));
+  return done(isNotRepresentable(bundle) ? bundle : withMessageIds(bundle, ids.bundleId, ids.messageHeaderId));
 }
 
 /** XDIS91 Patient → PatientInfo. The identifier is never echoed into the report. */
@@ -306,7 +278,7 @@ export function patientOf(
     identifier = Cpr.parse(patient.civilRegistrationNumber);
   } else {
     const value = patient.alternativeIdentifier!;
-    const system = X_ECPR_VALUE.test(value) ? X_ECPR : D_ECPR_VALUE.test(value) ? D_ECPR : undefined;
+    const system = X_ECPR_VALUE.test(value) ? X_ECPR_SYSTEM : D_ECPR_VALUE.test(value) ? D_ECPR : undefined;
     if (!system) {
       return notRepresentable(
         `${path}/AlternativeIdentifier`,

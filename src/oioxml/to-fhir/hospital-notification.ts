@@ -19,7 +19,6 @@ import type {
   NotificationRequest,
   ReportOfAdmissionRequest,
 } from '../../messages/hospital-notification/requests.ts';
-import { MessageModelError } from '../../messages/errors.ts';
 import type { MessageBundle } from '../../messages/fhir-types.ts';
 import { Cpr, sameParty, type CprPatientInfo, type MessagingParty } from '../../messages/parties.ts';
 import type { ConversionContext } from '../convert/context.ts';
@@ -30,8 +29,9 @@ import {
   type Conversion,
   type NotRepresentable,
 } from '../convert/loss.ts';
-import { idsForLetter, withMessageIds } from '../convert/message-ids.ts';
-import { messagingPartyOf } from '../convert/parties.ts';
+import { idsForConvertedLetter, withMessageIds } from '../convert/message-ids.ts';
+import { buildFhirMessage } from '../convert/message-model.ts';
+import { letterPartiesOf, messagingPartyOf } from '../convert/parties.ts';
 import { fhirDateTimeOf } from '../convert/wall-clock.ts';
 import type { EmessageItem } from '../emessage.ts';
 import { episodeOfCareFhirId } from '../id-map/episode-of-care.ts';
@@ -56,10 +56,7 @@ export function notificationToHospitalNotification(
   context: ConversionContext,
 ): Conversion<MessageBundle> {
   const loss = new LossRecorder();
-  const done = (result: MessageBundle | NotRepresentable): Conversion<MessageBundle> => ({
-    result,
-    loss: loss.report(),
-  });
+  const done = (result: MessageBundle | NotRepresentable) => loss.conversion(result);
   const { envelope, letter } = input;
   const base =
     input.path ??
@@ -128,22 +125,9 @@ export function notificationToHospitalNotification(
   }
 
   // --- parties and patient ---------------------------------------------------------------------------------------
-  const sender = messagingPartyOf(
-    letter.sender,
-    `${base}/Sender`,
-    context.parties,
-    loss,
-    'MessageHeader.sender.resolve()',
-  );
-  if (isNotRepresentable(sender)) return done(sender);
-  const receiver = messagingPartyOf(
-    letter.receiver,
-    `${base}/Receiver`,
-    context.parties,
-    loss,
-    'MessageHeader.destination[primary].receiver.resolve()',
-  );
-  if (isNotRepresentable(receiver)) return done(receiver);
+  const parties = letterPartiesOf(letter, base, context.parties, loss);
+  if (isNotRepresentable(parties)) return done(parties);
+  const { sender, receiver } = parties;
   if (!Cpr.isValid(letter.patient.civilRegistrationNumber)) {
     return done(
       notRepresentable(
@@ -242,21 +226,9 @@ export function notificationToHospitalNotification(
     }
   }
 
-  const ids = idsForLetter(
-    context.idMap,
-    { ean: letter.sender.ean, envelopeId: envelope.identifier, letterId: letter.letter.identifier },
-    authorised,
-  );
-  loss.derived('Bundle.id', 'from the id map (Envelope.Identifier)', '/Emessage/Envelope/Identifier');
-  loss.derived('MessageHeader.id', 'from the id map (Letter.Identifier)', `${base}/Letter/Identifier`);
-  try {
-    const bundle = buildHospitalNotification(request, ids.build);
-    return done(withMessageIds(bundle, ids.bundleId, ids.messageHeaderId));
-  } catch (error) {
-    if (error instanceof MessageModelError)
-      return done(notRepresentable(base, `${error.problem} at ${error.location} (expected ${error.expected})`));
-    throw error;
-  }
+  const ids = idsForConvertedLetter(context.idMap, envelope, letter, base, authorised, loss);
+  const bundle = buildFhirMessage(base, () => buildHospitalNotification(request, ids.build));
+  return done(isNotRepresentable(bundle) ? bundle : withMessageIds(bundle, ids.bundleId, ids.messageHeaderId));
 }
 
 /** AnswerTo → reportOfAdmissionRecipient: the sender itself (the usual case) or another resolvable party. */

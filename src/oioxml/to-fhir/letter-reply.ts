@@ -8,17 +8,11 @@ import type {
   CareCommunicationCategory,
   CareCommunicationPriority,
 } from '../../messages/care-communication/vocabulary.ts';
-import { MessageModelError } from '../../messages/errors.ts';
 import type { MessageBundle } from '../../messages/fhir-types.ts';
 import { isGln, sorUrl, type MessagingParty } from '../../messages/parties.ts';
 import type { ConversionContext } from '../convert/context.ts';
-import {
-  isNotRepresentable,
-  LossRecorder,
-  notRepresentable,
-  type Conversion,
-  type NotRepresentable,
-} from '../convert/loss.ts';
+import { isNotRepresentable, LossRecorder, type Conversion, type NotRepresentable } from '../convert/loss.ts';
+import { buildFhirMessage } from '../convert/message-model.ts';
 import { messagingPartyOf } from '../convert/parties.ts';
 import { episodeOfCareFhirId } from '../id-map/episode-of-care.ts';
 import type { ClinicalEmailInput } from './care-communication.ts';
@@ -42,10 +36,7 @@ export function replyToLetter(
   build: BuildContext,
 ): Conversion<MessageBundle> {
   const loss = new LossRecorder();
-  const done = (result: MessageBundle | NotRepresentable): Conversion<MessageBundle> => ({
-    result,
-    loss: loss.report(),
-  });
+  const done = (result: MessageBundle | NotRepresentable) => loss.conversion(result);
   const { letter } = input;
   const base = input.path ?? '/Emessage/ClinicalEmail';
   const receiver = messagingPartyOf(
@@ -81,27 +72,24 @@ export function replyToLetter(
         ],
       }
     : undefined;
-  try {
-    const bundle = buildOioxmlLetterReply(
-      {
-        sender,
-        receiver,
-        patient,
-        category: draft.category,
-        ...(draft.priority !== undefined ? { priority: draft.priority } : {}),
-        ...(draft.topic !== undefined ? { topic: draft.topic } : {}),
-        segments: draft.segments,
-        ...(draft.senderActor ? { senderActor: draft.senderActor } : {}),
-        ...(draft.recipient ? { recipient: draft.recipient } : {}),
-        ...(episodeOfCare ? { episodeOfCare } : {}),
-        letter: { gln, letterId: letter.letter.identifier },
-      },
-      { context: build },
-    );
-    return done(bundle);
-  } catch (error) {
-    if (error instanceof MessageModelError)
-      return done(notRepresentable(base, `${error.problem} at ${error.location} (expected ${error.expected})`));
-    throw error;
-  }
+  return done(
+    buildFhirMessage(base, () =>
+      buildOioxmlLetterReply(
+        {
+          sender,
+          receiver,
+          patient,
+          category: draft.category,
+          ...(draft.priority !== undefined ? { priority: draft.priority } : {}),
+          ...(draft.topic !== undefined ? { topic: draft.topic } : {}),
+          segments: draft.segments,
+          ...(draft.senderActor ? { senderActor: draft.senderActor } : {}),
+          ...(draft.recipient ? { recipient: draft.recipient } : {}),
+          ...(episodeOfCare ? { episodeOfCare } : {}),
+          letter: { gln, letterId: letter.letter.identifier },
+        },
+        { context: build },
+      ),
+    ),
+  );
 }
