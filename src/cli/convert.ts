@@ -3,7 +3,8 @@
 // OIOXML letters (XDIS91, XDIS20, XDIS17, XCTL02/03) to MedCom FHIR messages and back, bare or inside a VANSEnvelope
 // or an ehmiSBDH. Every OIOXML input and output is checked against the MedCom XSDs, every FHIR input and output
 // against the IG profiles: an invalid result is never written. The conversions themselves live in src/oioxml; this
-// command reads, checks, picks the conversion, keeps the history later conversions need, and writes.
+// command reads, checks, picks the conversion, keeps the history later conversions need, and writes. Several
+// letters in one Emessage (or one receipt covering several) give several FHIR messages, written as a JSON array.
 //
 // Exit codes: 0 converted (or, for an `ok` Acknowledgement of a letter that asked for no receipt, nothing to send);
 // 1 the input is invalid or cannot be represented in the target format (nothing written); 2 usage error (unknown
@@ -24,7 +25,7 @@ import { defaultCacheRoot } from '../fhir/packages/cache.ts';
 import type { PackageStore } from '../fhir/packages/context.ts';
 import type { MessageBundle } from '../messages/fhir-types.ts';
 import type { ConversionContext } from '../oioxml/convert/context.ts';
-import type { LossEntry } from '../oioxml/convert/loss.ts';
+import type { LossEntry, NotRepresentable } from '../oioxml/convert/loss.ts';
 import { readEmessage, writeEmessage, type Emessage } from '../oioxml/emessage.ts';
 import type { IdMap } from '../oioxml/id-map/id-map.ts';
 import { memoryIdMap } from '../oioxml/id-map/memory.ts';
@@ -34,7 +35,7 @@ import type { XsdReport } from '../oioxml/xsd.ts';
 import { Validator } from '../validation/validator.ts';
 import { XmlError } from '../xml/xml-error.ts';
 import { ConfigError, DEFAULT_CONVERTER_CONFIG, parseConverterConfig, type ConverterConfig } from './convert/config.ts';
-import { memoryHistory, openSqliteHistory, type ConversionHistory, type HistoryRecord } from './convert/history.ts';
+import { memoryHistory, openSqliteHistory, type ConversionHistory } from './convert/history.ts';
 import { classifyInput, InputError, type ConvertInput } from './convert/input.ts';
 import { lossReport, summaryLine, type ConversionResult, type LossReportDocument } from './convert/loss-report.ts';
 import { missingSchemaFolders, oioxmlSchemaConfig } from './convert/oioxml-schemas.ts';
@@ -124,6 +125,10 @@ export function registerConvert(
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function reasonOf(problem: NotRepresentable): LossReportDocument['reason'] {
+  return { source: problem.source, text: problem.reason };
 }
 
 /** Standalone runs of exactly ten digits (a CPR number's shape) are masked in anything echoed from validators. */
@@ -296,7 +301,7 @@ class ConvertRun {
 
     const outcome = emessageToFhir(emessage, context, this.history!);
     if (outcome.kind === 'not-representable') {
-      this.report(outcome.conversion, 'not-representable', outcome.loss, outcome.problem);
+      this.report(outcome.conversion, 'not-representable', outcome.loss, reasonOf(outcome.problem));
       return this.invalid(`not representable in FHIR: ${outcome.problem.source}: ${outcome.problem.reason}`);
     }
     for (const bundle of outcome.messages) {
@@ -311,7 +316,7 @@ class ConvertRun {
     const [only] = outcome.messages;
     const text = JSON.stringify(outcome.messages.length === 1 ? only : outcome.messages, null, 2);
     this.write(new TextEncoder().encode(`${text}\n`), text);
-    this.remember(outcome.record);
+    this.history!.remember(outcome.record);
     this.report(outcome.conversion, 'converted', outcome.loss);
   }
 
@@ -330,7 +335,7 @@ class ConvertRun {
 
     const outcome = fhirToOioxml(resource as MessageBundle, context, this.history!);
     if (outcome.kind === 'not-representable') {
-      this.report(outcome.conversion, 'not-representable', outcome.loss, outcome.problem);
+      this.report(outcome.conversion, 'not-representable', outcome.loss, reasonOf(outcome.problem));
       return this.invalid(`not representable in OIOXML: ${outcome.problem.source}: ${outcome.problem.reason}`);
     }
     if (outcome.kind === 'nothing-to-send') {
@@ -348,7 +353,7 @@ class ConvertRun {
     }
     for (const note of outcome.notes) this.io.err(`note: ${note}`);
     this.write(bytes);
-    this.remember(outcome.record);
+    this.history!.remember(outcome.record);
     this.report(outcome.conversion, 'converted', outcome.loss);
   }
 
@@ -374,20 +379,13 @@ class ConvertRun {
     else this.stdout(bytes);
   }
 
-  private remember(record: HistoryRecord): void {
-    this.history!.remember(record);
-  }
-
   private report(
     conversion: string,
     result: ConversionResult,
     entries: readonly LossEntry[],
-    reason?: { readonly source?: string; readonly reason?: string; readonly text?: string },
+    reason?: LossReportDocument['reason'],
   ): void {
-    const why = reason
-      ? { ...(reason.source ? { source: reason.source } : {}), text: reason.reason ?? reason.text ?? '' }
-      : undefined;
-    const document: LossReportDocument = lossReport(this.input, conversion, result, entries, why);
+    const document = lossReport(this.input, conversion, result, entries, reason);
     if (this.options.lossReport) {
       writeFileSync(this.options.lossReport, `${JSON.stringify(document, null, 2)}\n`);
     }

@@ -41,8 +41,30 @@ const partsFormat = new Intl.DateTimeFormat('en-CA', {
   second: '2-digit',
 });
 
+const HOUR = 3_600_000;
+/** From 1900 on, the zone's offset has only ever changed on whole UTC hours (CET since 1894). */
+const WHOLE_HOURS_SINCE = Date.UTC(1900, 0, 1);
+const MAX_CACHED_HOURS = 10_000;
+// Asking Intl is the most expensive step of formatting a timestamp, and its answer is constant within a UTC hour, so
+// it is memoised per hour: a cache of a pure function, bounded so a process handling timestamps of all years cannot
+// grow it without limit.
+const offsetByHour = new Map<number, number>();
+
 /** Offset of Europe/Copenhagen from UTC at `date`, in minutes (60 in winter, 120 in summer). */
 export function copenhagenOffsetMinutes(date: Date): number {
+  const utcMs = date.getTime();
+  if (!(utcMs >= WHOLE_HOURS_SINCE)) return offsetFromIntl(date);
+  const hour = Math.floor(utcMs / HOUR);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    if (offsetByHour.size >= MAX_CACHED_HOURS) offsetByHour.clear();
+    offset = offsetFromIntl(new Date(hour * HOUR));
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+function offsetFromIntl(date: Date): number {
   const parts: Record<string, number> = {};
   for (const part of partsFormat.formatToParts(date)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

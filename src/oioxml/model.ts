@@ -59,5 +59,11 @@ export type StatusCode = 'nytbrev' | 'rettetbrev' | 'annulleretbrev';
 
 /** Drops keys whose value is undefined, so models compare equal however their optional fields were built. */
 export function compact<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+  // A plain loop rather than entries → filter → fromEntries: models are built for every letter read.
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
 }

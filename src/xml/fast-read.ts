@@ -234,10 +234,16 @@ function open(
   line: number,
 ): Open | undefined {
   let namespaces: Map<string, string> | undefined;
-  const seen = new Set<string>();
-  for (const [name, value] of raw) {
-    if (seen.has(name)) return undefined;
-    seen.add(name);
+  // Most elements have no or one attribute: a Set for the duplicate check only pays off for many.
+  const seen = raw.length > 8 ? new Set<string>() : undefined;
+  for (let i = 0; i < raw.length; i++) {
+    const [name, value] = raw[i]!;
+    if (seen) {
+      if (seen.has(name)) return undefined;
+      seen.add(name);
+    } else {
+      for (let j = 0; j < i; j++) if (raw[j]![0] === name) return undefined;
+    }
     if (name === 'xmlns') {
       if (value === XML_NS || value === XMLNS_NS) return undefined;
       (namespaces ??= new Map()).set('', value);

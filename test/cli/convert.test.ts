@@ -8,13 +8,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { importSorXml } from '../../src/directory/sor-xml.ts';
+import { writeFhirXml } from '../../src/fhir/xml/fhir-xml.ts';
 import { SorDirectory } from '../../src/directory/sor-directory.ts';
 import type { MessageBundle } from '../../src/messages/fhir-types.ts';
 import { parseAcknowledgement } from '../../src/messages/acknowledgement/parser.ts';
 import { parseCareCommunication } from '../../src/messages/care-communication/parse.ts';
 import { parseHospitalNotification } from '../../src/messages/hospital-notification/parser.ts';
 import type { Gln } from '../../src/messages/parties.ts';
-import { readEmessage, type Emessage } from '../../src/oioxml/emessage.ts';
+import { readEmessage, writeEmessage, type Emessage } from '../../src/oioxml/emessage.ts';
 import type { Receipt } from '../../src/oioxml/xctl/receipt.ts';
 import { Validator } from '../../src/validation/validator.ts';
 import { PARTY_ENTRIES } from '../oioxml/conversion-support.ts';
@@ -276,6 +277,24 @@ describe('medcom-hub convert (spawned CLI)', () => {
       }
     });
 
+    test('an Emessage with two letters gives a JSON array of two messages, located by letter position', () => {
+      const [first, second] = ['edifact_converter__DIS91_1', 'edifact_converter__DIS91_2'].map(
+        (prefix) => readEmessage(readFileSync(letter('xdis91', prefix)), { label: prefix }).emessage,
+      );
+      const both = write('two-letters.xml', writeEmessage({ ...first!, items: [...first!.items, ...second!.items] }));
+      const out = path('two-letters.json');
+      const loss = path('two-letters.loss.json');
+      const run = convert(['--to', 'fhir', '--config', configFile, '--out', out, '--loss-report', loss, both]);
+      assert.equal(run.status, 0, run.stderr);
+      const bundles = json<MessageBundle[]>(out);
+      assert.equal(bundles.length, 2);
+      bundles.forEach((bundle, i) => assertValidFhir(bundle, `letter ${i + 1}`));
+      assert.notEqual(bundles[0]!.id, bundles[1]!.id);
+      const sources = json<LossReportJson>(loss).notCarried.map((e) => e.source);
+      assert.ok(sources.some((s) => s.startsWith('/Emessage/ClinicalEmail[1]/')));
+      assert.ok(sources.some((s) => s.startsWith('/Emessage/ClinicalEmail[2]/')));
+    });
+
     test('FHIR JSON on standard output without --out', () => {
       const run = convert(['--to', 'fhir', '--config', configFile, letter('xdis91', 'edifact_converter__DIS91_2')]);
       assert.equal(run.status, 0, run.stderr);
@@ -351,6 +370,40 @@ describe('medcom-hub convert (spawned CLI)', () => {
         assert.ok(!existsSync(out));
       });
     }
+
+    test('FHIR XML, and FHIR inside a VANSEnvelope or an ehmiSBDH, give the same letter as the bare JSON', () => {
+      const cc = officialExamples(CC, 'Bundle-0d5b3c18')[0]!;
+      const jsonFile = write('same.json', JSON.stringify(cc.resource));
+      const expected = path('same.xml');
+      assert.equal(convert(['--to', 'oioxml', '--out', expected, jsonFile]).status, 0);
+      const context = testStore().context(CC);
+      const inputs = [write('same.fhir.xml', writeFhirXml(cc.resource, context))];
+      const { sender, receiver } = parseCareCommunication(cc.resource);
+      for (const type of ['vans', 'sbdh']) {
+        const envelope = path(`same.${type}.xml`);
+        const wrapped = cli([
+          'envelope',
+          'wrap',
+          '--type',
+          type,
+          '--sender',
+          sender.party.gln,
+          '--receiver',
+          receiver.party.gln,
+          '--out',
+          envelope,
+          jsonFile,
+        ]);
+        assert.equal(wrapped.status, 0, wrapped.stderr);
+        inputs.push(envelope);
+      }
+      for (const input of inputs) {
+        const out = `${input}.letter.xml`;
+        const run = convert(['--to', 'oioxml', '--out', out, input]);
+        assert.equal(run.status, 0, `${input}: ${run.stderr}`);
+        assert.deepEqual(readFileSync(out), readFileSync(expected), input);
+      }
+    });
 
     test('an OIOXML letter on standard output is ISO-8859-1 bytes with a declaration', () => {
       const cc = officialExamples(CC, 'Bundle-k7bfbc0c')[0]!;

@@ -7,6 +7,7 @@ import { firstSignificantByte, MAX_ENVELOPE_BYTES } from '../../envelopes/payloa
 import { SBDH_NS } from '../../envelopes/sbdh/model.ts';
 import { VANS_NS } from '../../envelopes/vans/model.ts';
 import { isOioxmlNamespace } from '../../oioxml/namespaces.ts';
+import type { XmlElement } from '../../xml/element.ts';
 import { readXml } from '../../xml/read.ts';
 import { XmlError } from '../../xml/xml-error.ts';
 
@@ -68,7 +69,7 @@ function messageKind(
   if (first !== 0x3c /* < */) {
     throw new InputError(`${label}: neither XML nor JSON; expected an OIOXML letter, a FHIR message or an envelope`);
   }
-  let root;
+  let root: XmlElement;
   try {
     root = readXml(bytes, {
       label,

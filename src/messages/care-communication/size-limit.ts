@@ -25,9 +25,28 @@ export function jsonByteLength(value: unknown): number {
   return Buffer.byteLength(JSON.stringify(value), 'utf8');
 }
 
-/** Throws {@link MessageTooLargeError} when the bundle is over the limit; returns the measured size otherwise. */
-export function enforceSizeLimit(bundle: { readonly id?: string }, limit: MessageSizeLimit): number {
+/**
+ * An upper bound of the UTF-8 JSON size, found without serialising: a UTF-16 code unit takes at most 6 bytes in JSON
+ * (a `\u00XX` escape), and every value, key and separator is counted at its largest. Nearly every message is far
+ * below the limit, so the exact (and much dearer) serialisation is only needed near it.
+ */
+function jsonByteUpperBound(value: unknown): number {
+  if (typeof value === 'string') return 6 * value.length + 2;
+  if (typeof value !== 'object' || value === null) return 24;
+  let bytes = 2;
+  if (Array.isArray(value)) {
+    for (const item of value) bytes += jsonByteUpperBound(item) + 1;
+    return bytes;
+  }
+  for (const key in value) {
+    bytes += 6 * key.length + 4 + jsonByteUpperBound((value as Record<string, unknown>)[key]);
+  }
+  return bytes;
+}
+
+/** Throws {@link MessageTooLargeError} when the bundle is over the limit. */
+export function enforceSizeLimit(bundle: { readonly id?: string }, limit: MessageSizeLimit): void {
+  if (jsonByteUpperBound(bundle) <= limit.maxBytes) return;
   const bytes = jsonByteLength(bundle);
   if (bytes > limit.maxBytes) throw new MessageTooLargeError(bytes, limit.maxBytes, bundle.id);
-  return bytes;
 }

@@ -47,17 +47,22 @@ export class ElementReader {
     return new ElementReader(element, undefined, this.label, this.ns, this);
   }
 
+  /** Rejects a child called `name` in another namespace: codecs read every child in the letter's namespace. */
+  private checkNamespace(child: XmlElement): void {
+    if (child.ns !== this.ns) {
+      this.fail(
+        `element ${child.name} is in namespace '${child.ns}'; expected '${this.ns}'`,
+        child,
+        this.childPath(child),
+      );
+    }
+  }
+
   private matching(name: string): XmlElement[] {
     const found: XmlElement[] = [];
     for (const child of this.element.children) {
       if (isElement(child) && child.name === name) {
-        if (child.ns !== this.ns) {
-          this.fail(
-            `element ${name} is in namespace '${child.ns}'; expected '${this.ns}'`,
-            child,
-            this.childPath(child),
-          );
-        }
+        this.checkNamespace(child);
         found.push(child);
       }
     }
@@ -65,13 +70,23 @@ export class ElementReader {
   }
 
   optional(name: string): ElementReader | undefined {
-    const found = this.matching(name);
-    if (found.length > 1)
-      this.fail(`${name} occurs ${found.length} times; expected at most once`, found[1]!, this.childPath(found[1]!));
-    const child = found[0];
-    if (!child) return undefined;
-    this.consumed.add(child);
-    return this.child(child);
+    // One pass without collecting: most lookups are of 0..1 elements among a handful of siblings.
+    let first: XmlElement | undefined;
+    let count = 0;
+    let second: XmlElement | undefined;
+    for (const child of this.element.children) {
+      if (!isElement(child) || child.name !== name) continue;
+      this.checkNamespace(child);
+      count++;
+      if (first === undefined) first = child;
+      else second ??= child;
+    }
+    if (second !== undefined) {
+      this.fail(`${name} occurs ${count} times; expected at most once`, second, this.childPath(second));
+    }
+    if (first === undefined) return undefined;
+    this.consumed.add(first);
+    return this.child(first);
   }
 
   required(name: string): ElementReader {

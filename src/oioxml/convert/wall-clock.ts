@@ -7,26 +7,9 @@ import type { OioDateTime } from '../model.ts';
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-const HOUR = 3_600_000;
-/** 1900-01-01T00:00Z: from here on the zone's offset has only ever changed on whole UTC hours (CET since 1894). */
-const WHOLE_HOURS_SINCE = Date.UTC(1900, 0, 1);
-const MAX_CACHED_HOURS = 10_000;
-// copenhagenOffsetMinutes asks Intl (formatToParts), which was the most expensive step of a conversion. Its answer
-// is constant within a UTC hour, so it is memoised per hour. A cache of a pure function — nothing observable depends
-// on what is in it — bounded so a long-running process converting letters from all years cannot grow it unboundedly.
-const offsetByHour = new Map<number, number>();
-
 /** Europe/Copenhagen's offset in minutes at the UTC instant `utcMs`. */
 function offsetAt(utcMs: number): number {
-  if (!(utcMs >= WHOLE_HOURS_SINCE)) return copenhagenOffsetMinutes(new Date(utcMs));
-  const hour = Math.floor(utcMs / HOUR);
-  let offset = offsetByHour.get(hour);
-  if (offset === undefined) {
-    if (offsetByHour.size >= MAX_CACHED_HOURS) offsetByHour.clear();
-    offset = copenhagenOffsetMinutes(new Date(hour * HOUR));
-    offsetByHour.set(hour, offset);
-  }
-  return offset;
+  return copenhagenOffsetMinutes(new Date(utcMs));
 }
 
 /** `2024-09-23` + `12:02` (or `12:02:30`) → `2024-09-23T12:02:00+02:00`. */
