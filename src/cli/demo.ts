@@ -9,7 +9,19 @@ import { parseHospitalNotification } from '../messages/hospital-notification/par
 import type { NotificationRequest } from '../messages/hospital-notification/requests.ts';
 import { StayState } from '../messages/hospital-notification/stay-state.ts';
 import { Cpr, toGln, toSorCode, type MessagingParty } from '../messages/parties.ts';
+import { unwrapAny } from '../envelopes/envelope.ts';
+import { systemContext } from '../envelopes/context.ts';
+import { wrapVans } from '../envelopes/vans/wrap.ts';
+import { DEFAULT_CONVERSION_DEFAULTS } from '../oioxml/convert/context.ts';
+import { isNotRepresentable } from '../oioxml/convert/loss.ts';
+import { writeEmessage } from '../oioxml/emessage.ts';
+import { hospitalNotificationToNotification } from '../oioxml/from-fhir/notification.ts';
+import { memoryIdMap } from '../oioxml/id-map/memory.ts';
+import { NS_2005 } from '../oioxml/namespaces.ts';
+import { OioxmlSchemas } from '../oioxml/schemas.ts';
 import { Validator } from '../validation/validator.ts';
+import { oioxmlSchemaConfig } from './convert/oioxml-schemas.ts';
+import { defaultXsdDir } from './envelope.ts';
 import type { CliIo } from './io.ts';
 import { openStore } from './message-file.ts';
 
@@ -31,7 +43,11 @@ export function registerDemo(program: Command, io: CliIo): void {
     .command('demo')
     .description('build a hospital stay of HospitalNotifications, validate and acknowledge each, and track the stay')
     .option('--cache <dir>', 'FHIR package cache folder', defaultCacheRoot())
-    .action((options: { cache: string }) => {
+    .option(
+      '--xsd-dir <dir>',
+      'folder with the MedCom schema sets (default: $MEDCOM_HUB_XSD_DIR, else ../shared/medcom)',
+    )
+    .action((options: { cache: string; xsdDir?: string }) => {
       const validator = new Validator(openStore(options.cache));
       const context = liveBuildContext();
       const stay = new StayState();
@@ -54,6 +70,7 @@ export function registerDemo(program: Command, io: CliIo): void {
         (previous) => ({ code: 'SLHJ', previous: previous!, end: new Date(admitted.getTime() + 40 * hour) }),
       ];
       let previous: MessageBundle | undefined;
+      const sent: MessageBundle[] = [];
       let failures = 0;
       for (const step of steps) {
         const bundle = buildHospitalNotification(step(previous), context);
@@ -72,10 +89,41 @@ export function registerDemo(program: Command, io: CliIo): void {
           io.out(`      ${issue.severity} ${issue.expression}: ${issue.message}`);
         }
         previous = bundle;
+        sent.push(bundle);
       }
       io.out(
         `\nstay: ${stay.entries.length} notifications, latest ${stay.snapshot?.latest ?? '-'}, encounter ${stay.snapshot?.status ?? '-'}`,
       );
+      failures += legacyPath(sent[0]!, options.xsdDir ?? defaultXsdDir(), io);
       if (failures > 0) io.setExitCode(1);
     });
+}
+
+/**
+ * The same admission for a municipality that still receives OIOXML: STIN → XDIS20, checked against MedCom's XSD,
+ * sent in a VANSEnvelope and unwrapped again. Returns the number of failed steps.
+ */
+function legacyPath(admission: MessageBundle, xsdDir: string, io: CliIo): number {
+  const context = { idMap: memoryIdMap(), parties: { entries: [] }, defaults: DEFAULT_CONVERSION_DEFAULTS };
+  const conversion = hospitalNotificationToNotification(admission, context);
+  if (isNotRepresentable(conversion.result)) {
+    io.out(`\nSTIN → XDIS20: not representable: ${conversion.result.reason}`);
+    return 1;
+  }
+  const letter = writeEmessage(conversion.result);
+  const xsd = new OioxmlSchemas(oioxmlSchemaConfig(xsdDir)).validate(NS_2005, letter, { label: 'XDIS20' });
+  const envelope = wrapVans(
+    letter,
+    { sender: '5790000209354', receiver: '5790001348120', label: 'XDIS20' },
+    systemContext,
+  );
+  const unwrapped = unwrapAny(envelope.bytes, 'VANSEnvelope');
+  const roundTrip = Buffer.compare(Buffer.from(unwrapped.payload?.bytes ?? []), Buffer.from(letter)) === 0;
+  io.out(
+    `\nSTIN → XDIS20 (${letter.byteLength} bytes, ISO-8859-1): XSD ${xsd.valid ? 'valid' : 'INVALID'}, ` +
+      `${conversion.loss.entries.length} loss-report entries; VANSEnvelope ${envelope.bytes.byteLength} bytes, ` +
+      `unwrapped ${roundTrip ? 'identical' : 'DIFFERENT'}`,
+  );
+  for (const issue of xsd.issues) io.out(`      ${issue.message}`);
+  return (xsd.valid ? 0 : 1) + (roundTrip ? 0 : 1);
 }
