@@ -43,6 +43,7 @@ import { emessageToFhir } from './convert/to-fhir.ts';
 import { fhirToOioxml } from './convert/to-oioxml.ts';
 import { defaultXsdDir, XSD_DIR_ENV } from './envelope.ts';
 import { EXIT_INVALID, EXIT_USAGE } from './exit-codes.ts';
+import { maskCprNumbers } from '../fhir/cpr-mask.ts';
 import type { CliIo } from './io.ts';
 import { baseContext, openStore } from './message-file.ts';
 
@@ -129,11 +130,6 @@ function collect(value: string, previous: string[]): string[] {
 
 function reasonOf(problem: NotRepresentable): LossReportDocument['reason'] {
   return { source: problem.source, text: problem.reason };
-}
-
-/** Standalone runs of exactly ten digits (a CPR number's shape) are masked in anything echoed from validators. */
-function maskCpr(text: string): string {
-  return text.replace(/(?<!\d)\d{6}-?\d{4}(?!\d)/g, '**********');
 }
 
 class ConvertRun {
@@ -290,7 +286,7 @@ class ConvertRun {
         ...(input.encodingHint ? { encodingHint: input.encodingHint } : {}),
       }).emessage;
     } catch (error) {
-      if (error instanceof XmlError) return this.invalid(`invalid OIOXML: ${maskCpr(error.message)}`);
+      if (error instanceof XmlError) return this.invalid(`invalid OIOXML: ${maskCprNumbers(error.message)}`);
       throw error;
     }
     const check = this.schemas!.validate(emessage.namespace, input.bytes, {
@@ -396,7 +392,7 @@ class ConvertRun {
   }
 
   private schemaInvalid(what: string, check: XsdReport): void {
-    const lines = check.issues.map((issue) => `  ${issue.label}:${issue.line}: ${maskCpr(issue.message)}`);
+    const lines = check.issues.map((issue) => `  ${issue.label}:${issue.line}: ${maskCprNumbers(issue.message)}`);
     this.invalid(`${what} is not valid against the MedCom XSD:\n${lines.join('\n')}`);
   }
 

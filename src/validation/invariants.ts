@@ -7,6 +7,7 @@
 // - compile and runtime errors become `{ ok: 'error' }` verdicts with the key, location and expression; never throws.
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
+import { maskCprNumbers } from '../fhir/cpr-mask.ts';
 import { BundleIndex } from './bundle-index.ts';
 import { elementContext, isPrimitiveType, type ElementContext } from './element-context.ts';
 import type { Erratum } from './errata.ts';
@@ -246,9 +247,8 @@ function passes(result: unknown[]): boolean {
 }
 
 // Engine messages may quote instance values; anything shaped like a CPR number is masked before it can reach a log.
-const CPR_LIKE = /\b\d{6}-?\d{4}\b/g;
 
 function firstLine(cause: unknown): string {
   const text = cause instanceof Error ? cause.message : String(cause);
-  return (text.split('\n')[0] ?? '').replace(CPR_LIKE, '**********');
+  return maskCprNumbers(text.split('\n')[0] ?? '');
 }

@@ -1,6 +1,8 @@
 // Validation issues as plain values, and their OperationOutcome form (the error currency of FHIR and of the MedCom
 // Acknowledgement). Issue codes are FHIR `issue-type` codes; `details` carries the MedCom ack issue-details code.
 
+import { maskCprNumbers } from '../fhir/cpr-mask.ts';
+
 export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 
 /** FHIR R4 issue types used by the validator (a subset of http://hl7.org/fhir/issue-type). */
@@ -102,8 +104,6 @@ export function toOperationOutcome(issues: readonly ValidationIssue[]): Operatio
   };
 }
 
-const CPR_LIKE = /\d{6}-?\d{4}/g;
-
 /**
  * Quotes an instance value for a message. Anything shaped like a CPR number is masked, because issue messages end
  * up in logs and acknowledgements; long values are shortened.
@@ -111,6 +111,6 @@ const CPR_LIKE = /\d{6}-?\d{4}/g;
 export function quote(value: unknown): string {
   let text = typeof value === 'string' ? value : JSON.stringify(value);
   if (text === undefined) text = String(value);
-  text = text.replace(CPR_LIKE, '**********');
+  text = maskCprNumbers(text);
   return `'${text.length > 120 ? `${text.slice(0, 117)}...` : text}'`;
 }

@@ -20,6 +20,7 @@ import {
   type Verdict,
 } from './touchstone.ts';
 import { findHeader, type SourceLookup, type VariableScope } from './variables.ts';
+import { maskCprNumbers } from '../../fhir/cpr-mask.ts';
 
 export type AssertStatus = 'pass' | 'fail' | 'warning' | 'error';
 
@@ -54,23 +55,15 @@ interface Subject {
 class CheckFailed extends Error {}
 class CheckError extends Error {}
 
-/**
- * CPR numbers (DDMMYY + 4 digits, with or without a hyphen) are masked in everything an outcome reports: results end up
- * in consoles, CI logs and archived reports, and a failing assert may print the value it found.
- */
-const CPR_LIKE = /\b(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])\d{2}-?\d{4}\b/g;
-
-export function maskCpr(text: string): string {
-  return text.replace(CPR_LIKE, '******-****');
-}
-
+// CPR numbers are masked in everything an outcome reports: results end up in consoles, CI logs and archived reports,
+// and a failing assert may print the value it found.
 export async function evaluateAssert(assert: Assert, ctx: AssertContext): Promise<AssertOutcome> {
   const outcome = await judgeAssert(assert, ctx);
   return {
     status: outcome.status,
-    ...(outcome.message !== undefined ? { message: maskCpr(outcome.message) } : {}),
-    evaluated: outcome.evaluated.map(maskCpr),
-    notes: outcome.notes.map(maskCpr),
+    ...(outcome.message !== undefined ? { message: maskCprNumbers(outcome.message) } : {}),
+    evaluated: outcome.evaluated.map(maskCprNumbers),
+    notes: outcome.notes.map(maskCprNumbers),
   };
 }
 
