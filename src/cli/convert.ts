@@ -41,7 +41,7 @@ import { lossReport, summaryLine, type ConversionResult, type LossReportDocument
 import { missingSchemaFolders, oioxmlSchemaConfig } from './convert/oioxml-schemas.ts';
 import { emessageToFhir } from './convert/to-fhir.ts';
 import { fhirToOioxml } from './convert/to-oioxml.ts';
-import { defaultXsdDir, XSD_DIR_ENV } from './envelope.ts';
+import { defaultXsdDir, XSD_DIR_ENV } from './medcom-data.ts';
 import { EXIT_INVALID, EXIT_USAGE } from './exit-codes.ts';
 import { maskCprNumbers } from '../fhir/cpr-mask.ts';
 import type { CliIo } from './io.ts';

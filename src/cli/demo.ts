@@ -21,7 +21,7 @@ import { NS_2005 } from '../oioxml/namespaces.ts';
 import { OioxmlSchemas } from '../oioxml/schemas.ts';
 import { Validator } from '../validation/validator.ts';
 import { oioxmlSchemaConfig } from './convert/oioxml-schemas.ts';
-import { defaultXsdDir } from './envelope.ts';
+import { defaultXsdDir } from './medcom-data.ts';
 import type { CliIo } from './io.ts';
 import { openStore } from './message-file.ts';
 

@@ -1,7 +1,6 @@
 // `medcom-hub envelope wrap|unwrap`: VANSEnvelope 1.0.4 and ehmiSBDH around FHIR messages and OIOXML letters.
 //
-// XSD folder: `--xsd-dir`, else the environment variable MEDCOM_HUB_XSD_DIR, else `../shared/medcom` relative to the
-// current directory. The folder is the MedCom data folder layout: `oioxml/xsd/vans-envelope-1.0.4/`,
+// XSD folder: see medcom-data.ts. The folder is the MedCom data folder layout: `oioxml/xsd/vans-envelope-1.0.4/`,
 // `ehmi-sbdh/ehmiSBDH/`, `ehmi-sbdh/ebbp/`. Wrap checks its output against the schemas (a failure is exit 1);
 // unwrap reports schema deviations of its input as warnings (exit 1 with --strict).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,13 +15,7 @@ import { wrapVans } from '../envelopes/vans/wrap.ts';
 import { isGln } from '../messages/parties.ts';
 import { EXIT_INVALID, EXIT_USAGE } from './exit-codes.ts';
 import type { CliIo } from './io.ts';
-
-export const XSD_DIR_ENV = 'MEDCOM_HUB_XSD_DIR';
-
-/** `--xsd-dir`, else MEDCOM_HUB_XSD_DIR, else ../shared/medcom from the current directory. */
-export function defaultXsdDir(): string {
-  return process.env[XSD_DIR_ENV] ?? resolve(process.cwd(), '..', 'shared', 'medcom');
-}
+import { defaultXsdDir, XSD_DIR_ENV } from './medcom-data.ts';
 
 function glnArgument(value: string): string {
   if (!isGln(value)) throw new InvalidArgumentError(`${value} is not a GLN (13 digits with a GS1 check digit)`);

@@ -81,18 +81,30 @@ export function uuidV5(name: string, namespace: string): string {
   return fromCompactUuid(bytes.toString('hex'));
 }
 
+/** How many ids one hash of {@link seededIds} yields (16 bytes each). */
+const IDS_PER_BLOCK = 16;
+
 /**
- * Deterministic ids for tests and simulations: valid lower-case UUIDv4s derived from a seed and a counter, so two runs
- * with the same seed produce the same messages.
+ * Deterministic ids for tests, simulations and conversions: valid lower-case UUIDv4s derived from a seed and a
+ * counter, so two runs with the same seed produce the same messages. One SHAKE-256 hash yields the next 16 ids: a hash
+ * per id was a tenth of an XDIS91 → CareCommunication conversion (bench/conversion.ts), which draws about a dozen.
  */
 export function seededIds(seed = 'medcom-hub'): IdGenerator {
+  let block = -1;
+  let hex = '';
   let counter = 0;
   return () => {
+    const slot = counter % IDS_PER_BLOCK;
+    if (slot === 0) {
+      block += 1;
+      hex = createHash('shake256', { outputLength: 16 * IDS_PER_BLOCK })
+        .update(`${seed}:${block}`)
+        .digest('hex');
+    }
     counter += 1;
-    const hash = createHash('sha256').update(`${seed}:${counter}`).digest();
-    const bytes = hash.subarray(0, 16);
-    bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-    bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-    return fromCompactUuid(bytes.toString('hex'));
+    const h = hex.slice(slot * 32, slot * 32 + 32);
+    // Version nibble 4; variant bits 10xx (one of 8, 9, a, b).
+    const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
   };
 }

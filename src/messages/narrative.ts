@@ -7,8 +7,12 @@ import type { Narrative } from './fhir-types.ts';
 
 const XHTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
+const SPECIAL = /[&<>"']/;
+const SPECIALS = /[&<>"']/g;
+
 export function escapeXhtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => XHTML_ESCAPES[c]!);
+  // Most labels and values need no escaping; testing first spares the replace call and its callback.
+  return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => XHTML_ESCAPES[c]!) : text;
 }
 
 /** A `generated` narrative: a heading and one row per label/value pair (rows without a value are left out). */

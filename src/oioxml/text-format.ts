@@ -22,20 +22,28 @@ import { BREAK, SPACE, type FormattedNode, type FormattedText, type SimpleNode, 
 type Token = { t: 'chars'; s: string } | { t: 'ws' } | { t: 'hard' } | { t: 'nl' } | { t: 'block' };
 
 const XML_WHITESPACE = /([ \t\r\n]+)/;
+// The tokens without a payload are shared: a letter has hundreds of them.
+const WS: Token = { t: 'ws' };
+const NL: Token = { t: 'nl' };
+const HARD: Token = { t: 'hard' };
+const BLOCK: Token = { t: 'block' };
+
+const isXmlWhitespace = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
 
 function tokens(nodes: readonly FormattedNode[], out: Token[]): Token[] {
   for (const node of nodes) {
     if (typeof node === 'string') {
       for (const part of node.split(XML_WHITESPACE)) {
         if (part.length === 0) continue;
-        out.push(/^[ \t\r\n]/.test(part) ? { t: 'ws' } : { t: 'chars', s: part });
+        // split() with a capturing group alternates text and whitespace runs; a run starts with a whitespace char.
+        out.push(isXmlWhitespace(part.charCodeAt(0)) ? WS : { t: 'chars', s: part });
       }
-    } else if (node.kind === 'Break') out.push({ t: 'nl' });
-    else if (node.kind === 'Space') out.push({ t: 'hard' });
+    } else if (node.kind === 'Break') out.push(NL);
+    else if (node.kind === 'Space') out.push(HARD);
     else if (node.kind === 'Center' || node.kind === 'Right') {
-      out.push({ t: 'block' });
+      out.push(BLOCK);
       tokens(node.children, out);
-      out.push({ t: 'block' });
+      out.push(BLOCK);
     } else tokens(node.children, out);
   }
   return out;

@@ -15,7 +15,7 @@ interface Open {
   readonly name: string;
   readonly ns: string;
   readonly prefix: string;
-  readonly attributes: Map<string, string>;
+  readonly attributes: ReadonlyMap<string, string>;
   readonly children: XmlNode[];
   readonly line: number;
   readonly namespaces: Map<string, string> | undefined;
@@ -34,6 +34,10 @@ const REFERENCE = /&(?:(lt|gt|amp|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}))
 const PREDEFINED: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
 const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', XML_NS]]);
+// Most elements of a letter have no attributes: they share these instead of allocating empty ones (trees are
+// read-only, see element.ts).
+const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
+const NO_RAW_ATTRIBUTES: readonly [string, string][] = [];
 
 const isSpace = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x09;
 
@@ -168,7 +172,7 @@ export function readCommonXml(input: string, maxDepth: number): XmlElement | und
     if (!nameMatch) return undefined;
     const qname = nameMatch[0];
     let p = NAME.lastIndex;
-    const raw: [string, string][] = [];
+    let raw: [string, string][] | undefined;
     let selfClosing = false;
     for (;;) {
       const spaced = p < length && isSpace(text.charCodeAt(p));
@@ -202,12 +206,12 @@ export function readCommonXml(input: string, maxDepth: number): XmlElement | und
       if (/[<\t\n]/.test(rawValue)) return undefined;
       const value = rawValue.includes('&') ? expand(rawValue) : rawValue;
       if (value === undefined) return undefined;
-      raw.push([attributeName[0], value]);
+      (raw ??= []).push([attributeName[0], value]);
       p = end + 1;
     }
 
     const parentScope = stack.length ? stack[stack.length - 1]!.scope : ROOT_SCOPE;
-    const element = open(qname, raw, parentScope, lineAt(lt));
+    const element = open(qname, raw ?? NO_RAW_ATTRIBUTES, parentScope, lineAt(lt));
     if (!element) return undefined;
     pos = p;
     if (selfClosing) {
@@ -268,6 +272,9 @@ function open(
   const ns = scope.get(prefix);
   if (ns === undefined && prefix !== '') return undefined;
 
+  if (raw.length === 0) {
+    return { qname, name, ns: ns ?? '', prefix, attributes: NO_ATTRIBUTES, children: [], line, namespaces, scope };
+  }
   const attributes = new Map<string, string>();
   for (const [attributeName, value] of raw) {
     if (attributeName === 'xmlns' || attributeName.startsWith('xmlns:')) continue;

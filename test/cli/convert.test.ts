@@ -588,6 +588,31 @@ describe('medcom-hub convert (spawned CLI)', () => {
     });
   });
 
+  test('run from another directory without MEDCOM_HUB_XSD_DIR: finds shared/medcom beside the checkout', () => {
+    const env = { ...process.env };
+    delete env.MEDCOM_HUB_XSD_DIR;
+    const out = path('elsewhere.json');
+    // `dir` is a fresh temporary folder: there is no ../shared/medcom from it.
+    assert.ok(!existsSync(join(dir, '..', 'shared', 'medcom')));
+    const result = spawnSync(
+      process.execPath,
+      [
+        BIN,
+        'convert',
+        '--to',
+        'fhir',
+        '--config',
+        configFile,
+        '--out',
+        out,
+        letter('xdis91', 'edifact_converter__DIS91_2'),
+      ],
+      { cwd: dir, env },
+    );
+    assert.equal(result.status, 0, result.stderr.toString('utf8'));
+    assert.equal(json<{ resourceType: string }>(out).resourceType, 'Bundle');
+  });
+
   describe('usage errors (exit 2) and wrong input (exit 1)', () => {
     const dis91 = () => letter('xdis91', 'edifact_converter__DIS91_2');
 

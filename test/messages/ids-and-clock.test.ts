@@ -32,6 +32,21 @@ describe('ids', () => {
     for (const id of first) assert.ok(isLowerCaseUuidV4(id), id);
   });
 
+  it('keeps seeded ids unique and valid across the hash blocks they are cut from', () => {
+    // 16 ids per hash: 100 ids cross six block boundaries; two seeds must never meet.
+    const draw = (seed: string) => {
+      const next = seededIds(seed);
+      return Array.from({ length: 100 }, () => next());
+    };
+    const x = draw('oioxml-letter:5790000120400#1');
+    const y = draw('oioxml-letter:5790000120400#2');
+    assert.equal(new Set([...x, ...y]).size, 200);
+    for (const id of [...x, ...y]) assert.ok(isLowerCaseUuidV4(id), id);
+    // Every variant nibble (8, 9, a, b) occurs: the variant bits are set, not one fixed character.
+    assert.deepEqual(new Set(x.map((id) => id[19])), new Set(['8', '9', 'a', 'b']));
+    assert.deepEqual(draw('oioxml-letter:5790000120400#1'), x);
+  });
+
   it('maps episode ids between FHIR (hyphens) and OIOXML (none)', () => {
     const fhir = 'bd481c38-a921-11ed-afa1-0242ac120002';
     assert.equal(toCompactUuid(fhir), 'bd481c38a92111edafa10242ac120002');

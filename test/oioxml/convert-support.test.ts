@@ -99,6 +99,23 @@ describe('party resolution', () => {
     assert.ok(kinds.includes('dropped:/Emessage/ClinicalEmail/Sender/Identifier'));
   });
 
+  it('names the candidates, and does not pick one, when several units own the GLN', () => {
+    const shared = SorDirectory.from([
+      { sorCode: toSorCode('325251000016005'), name: 'Klinik A', ownGln: toGln('5790000121526'), inheritsGln: false },
+      { sorCode: toSorCode('8851000016006'), name: 'Klinik B', ownGln: toGln('5790000121526'), inheritsGln: false },
+    ]);
+    const party = messagingPartyOf(
+      hospital,
+      '/Emessage/ClinicalEmail/Sender',
+      { entries: [], directory: shared },
+      new LossRecorder(),
+      'Organization',
+    );
+    assert.ok(isNotRepresentable(party));
+    assert.equal(party.source, '/Emessage/ClinicalEmail/Sender');
+    assert.match(party.reason, /ambiguous in the SOR directory: 2 units .*325251000016005 \(Klinik A\), 8851000016006/);
+  });
+
   it('is not representable without SOR code, or with an EAN that is no GLN', () => {
     const unknown = messagingPartyOf(hospital, '/x', { entries: [] }, new LossRecorder(), 'Organization');
     assert.ok(isNotRepresentable(unknown));

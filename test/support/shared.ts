@@ -7,10 +7,18 @@ import { PackageStore, type FhirResource } from '../../src/fhir/packages/context
 import type { PackageRef } from '../../src/fhir/packages/package-ref.ts';
 import { formatPackageRef } from '../../src/fhir/packages/package-ref.ts';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The checkout: the nearest folder above this file with a package.json (`npm run bench` runs a compiled copy in .cache/bench). */
+export const REPO_ROOT = projectRoot(dirname(fileURLToPath(import.meta.url)));
 export const SHARED = process.env.MEDCOM_SHARED ?? resolve(REPO_ROOT, '..', 'shared');
 export const MEDCOM = join(SHARED, 'medcom');
 export const PACKAGES_FOLDER = join(MEDCOM, 'packages');
+
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
 
 let store: PackageStore | undefined;
 

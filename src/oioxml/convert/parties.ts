@@ -94,13 +94,22 @@ export function messagingPartyOf(
     if (party.identifierCode === 'sorkode' && isSorCode(party.identifier)) {
       sor = party.identifier;
     } else {
-      const unit = resolution.directory ? unitFor(resolution.directory, gln, party) : undefined;
-      if (!unit) {
+      const found = resolution.directory ? unitFor(resolution.directory, gln, party) : undefined;
+      if (!found) {
         return notRepresentable(
           path,
           `no SOR code known for EAN ${party.ean} (${party.identifierCode} ${party.identifier}); FHIR requires one`,
         );
       }
+      if ('candidates' in found) {
+        const codes = found.candidates.map((u) => `${u.sorCode} (${u.name})`).join(', ');
+        return notRepresentable(
+          path,
+          `EAN ${party.ean} (${party.identifierCode} ${party.identifier}) is ambiguous in the SOR directory: ` +
+            `${found.candidates.length} units could be meant: ${codes}; configure a party entry for the EAN`,
+        );
+      }
+      const unit = found.unit;
       sor = unit.sorCode;
       directoryName = unit.name;
       loss.derived(`${target}.identifier[SOR-ID]`, `SOR code ${sor} from the SOR directory (GLN ${gln})`, path);
@@ -138,7 +147,15 @@ export function messagingPartyOf(
   return { sor, gln, name };
 }
 
-function unitFor(directory: SorLookup, gln: Gln, party: Party): SorUnitView | undefined {
+/**
+ * The SOR unit a letter's party means: the only unit at the GLN, else the one the letter's ydernummer/SHAK code picks,
+ * else the only unit holding the GLN as its own. Several left: the candidates, never a guess.
+ */
+function unitFor(
+  directory: SorLookup,
+  gln: Gln,
+  party: Party,
+): { readonly unit: SorUnitView } | { readonly candidates: readonly SorUnitView[] } | undefined {
   const lookup = directory.byGln(gln);
   if (lookup.units.length === 0) return undefined;
   const byIdentifier =
@@ -147,9 +164,10 @@ function unitFor(directory: SorLookup, gln: Gln, party: Party): SorUnitView | un
       : party.identifierCode === 'sygehusafdelingsnummer'
         ? lookup.units.filter((u) => u.shakCode === party.identifier)
         : [];
-  if (byIdentifier.length === 1) return byIdentifier[0];
-  if (lookup.owners.length === 1) return lookup.owners[0];
-  return lookup.units.length === 1 ? lookup.units[0] : undefined;
+  if (byIdentifier.length === 1) return { unit: byIdentifier[0]! };
+  if (lookup.owners.length === 1) return { unit: lookup.owners[0]! };
+  if (lookup.units.length === 1) return { unit: lookup.units[0]! };
+  return { candidates: lookup.owners.length > 1 ? lookup.owners : lookup.units };
 }
 
 /** Which OIOXML name elements a letter type has room for. */
