@@ -19,7 +19,6 @@
 // instead of a SHA-256 per id (src/messages/ids.ts).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { acknowledge } from '../src/messages/acknowledgement/builder.ts';
 import { fixedClock } from '../src/messages/clock.ts';
 import type { MessageBundle } from '../src/messages/fhir-types.ts';
@@ -46,7 +45,7 @@ import { readXml } from '../src/xml/read.ts';
 import { writeXml } from '../src/xml/write.ts';
 import { conversionContext } from '../test/oioxml/conversion-support.ts';
 import { CC, HN, MEDCOM, officialExamples } from '../test/support/shared.ts';
-import { peakRssMiB } from './stats.ts';
+import { peakRssMiB, runIfMain } from './stats.ts';
 
 const ROUNDS = 7;
 /** CPU time each row runs before it is measured (see bestRate). */
@@ -301,4 +300,4 @@ function envelopeRows(): Row[] {
   return rows;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) benchConversion();
+runIfMain(import.meta.url, benchConversion);

@@ -1,3 +1,5 @@
+import { pathToFileURL } from 'node:url';
+
 /** Small helpers every benchmark uses, so all report the same figures the same way. */
 export interface Timing {
   median: number;
@@ -20,16 +22,17 @@ export function timeEach(iterations: number, run: () => void): Timing {
   };
 }
 
-/** Operations per second over a fixed number of runs. */
-export function throughput(iterations: number, run: (i: number) => void): number {
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < iterations; i++) run(i);
-  return iterations / (Number(process.hrtime.bigint() - start) / 1e9);
-}
-
 export function peakRssMiB(): number {
   // maxRSS is in KiB on Linux.
   return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Runs `main` when this module is the program (`node bench/x.js`), not when it is imported. */
+export function runIfMain(moduleUrl: string, main: () => void): void {
+  if (process.argv[1] && moduleUrl === pathToFileURL(process.argv[1]).href) {
+    main();
+    console.log(`\npeak RSS of this benchmark process: ${peakRssMiB().toFixed(0)} MiB`);
+  }
 }
 
 export function ms(value: number): string {

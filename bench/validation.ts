@@ -8,7 +8,7 @@ import { defaultCacheRoot, PackageCache } from '../src/fhir/packages/cache.ts';
 import { PackageStore } from '../src/fhir/packages/context.ts';
 import { MESSAGE_STANDARDS, messageTypeOf, type MessageType } from '../src/validation/message-types.ts';
 import { Validator } from '../src/validation/validator.ts';
-import { ms, timeEach } from './stats.ts';
+import { ms, runIfMain, timeEach } from './stats.ts';
 
 const ITERATIONS = 400;
 
@@ -72,3 +72,5 @@ function officialBundles(cache: PackageCache): Map<MessageType, { file: string; 
   }
   return result;
 }
+
+runIfMain(import.meta.url, benchValidation);
